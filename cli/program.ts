@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+
+/**
+ * The `labwatch` command tree. Each component registers its own commands and
+ * imports its heavy modules (tfjs, sharp, fastify) lazily inside the action, so
+ * `labwatch --help` stays instant.
+ */
+export function buildProgram(): Command {
+  const program = new Command('labwatch')
+    .description('Assistant for detecting potential cheating in synchronous online programming exams')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: true });
+
+  const dataset = program.command('dataset').description('Create, check and split labelled screenshot-sequence datasets');
+  void dataset;
+  return program;
+}
