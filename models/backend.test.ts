@@ -12,7 +12,7 @@ describe('initBackend', () => {
     expect(choice.rejected[1].reason).toBe('not installed');
     expect(lines.join('\n')).toMatch(/tfjs backend: wasm[\s\S]*tensorflow-gpu not used: [\s\S]*tensorflow not used: not installed/);
     // The backend computes, not just registers.
-    const y = tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 1]), tf.ones([3, 3, 1, 1]), 1, 'valid'));
+    const y = tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'valid'));
     expect(Array.from(await y.data())).toEqual([9, 9, 9, 9]);
     y.dispose();
   });
