@@ -24,12 +24,46 @@ export const ERROR_MESSAGES = {
     'Dataset {dir} has {count} problem(s):\n{problems}\nFix the rows named above; nothing was written.',
   LABWATCH_ERR_DATASET_BAD_IMAGE:
     'Cannot read image {path}: {reason}. Frames must be PNG or JPEG files.',
+  LABWATCH_ERR_DATASET_SPLIT_LEAK:
+    'Frame file {frame} is used by sequences in both the {a} and {b} splits. Split by recording session (`labwatch dataset split --by session_id`) so no frame is shared.',
+  LABWATCH_ERR_DATASET_MERGE_CONFLICT:
+    'Cannot merge into {out}: {reason}. Choose an empty or new --out folder.',
+
+  // --- agent screen capture and the real-screen recorder ----------------------
+  LABWATCH_ERR_CAPTURE_FAILED:
+    'Screen capture failed: {reason}. On Linux the agent needs an X11 session (DISPLAY set, e.g. Xvfb + openbox for tests); Wayland-only sessions are not supported by node-screenshots.',
+  LABWATCH_ERR_RECORDER_TOOL_MISSING:
+    'The recorder needs {tool}, which is not installed. Install the Debian packages in scripts/apt-packages.txt (bash scripts/setup.sh as root).',
+  LABWATCH_ERR_RECORDER_FAILED:
+    'Recording scenario {scenario} failed: {reason}. Check the log above; the folder keeps the sessions recorded before this one.',
+
+  // --- agent wire protocol (core/protocol.ts, docs/protocol.md) ----------------
+  LABWATCH_ERR_PROTOCOL_VERSION:
+    'The message speaks agent protocol version {found}, this labwatch speaks {expected}. Run the same labwatch release on the agent and the assistant.',
+  LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE:
+    'Message type {type} is not one {sender} may send. Run the same labwatch release on the agent and the assistant.',
+  LABWATCH_ERR_PROTOCOL_TRUNCATED:
+    'The message ends early: field {field} needs {need} more byte(s), {have} left. Send whole messages encoded with core/protocol.ts encode().',
+  LABWATCH_ERR_PROTOCOL_TOO_LARGE:
+    'The {what} is {size} bytes, the limit is {limit}. Send smaller messages (limits in docs/protocol.md).',
+  LABWATCH_ERR_PROTOCOL_BAD_FIELD:
+    'Field {field} {problem}. Send messages encoded with core/protocol.ts encode() within the limits of docs/protocol.md.',
+  LABWATCH_ERR_PROTOCOL_UNEXPECTED:
+    'A {type} message is not allowed {when}. Follow the message order of docs/protocol.md (hello first, then frames).',
+  LABWATCH_ERR_PROTOCOL_RATE_LIMIT:
+    'Too many {what}: more than {limit} per second. Send at most one frame per capture interval and wait for acks.',
 
   // --- preprocessing / models ----------------------------------------------
   LABWATCH_ERR_MODEL_NOT_FOUND:
     'No model at {dir} (expected model.json, weights.bin and metadata.json). Train one with `labwatch train` or use the shipped models/screen.',
   LABWATCH_ERR_MODEL_INCOMPATIBLE:
     'Model at {dir} was built for preprocessing {found}, but this labwatch uses {expected}. Retrain the model with this version.',
+  LABWATCH_ERR_MODEL_BAD_ARGS:
+    'Invalid screen-classifier architecture:\n{problems}\nUse values from the Table-1 search space (TABLE1_SPACE in models/screen-classifier.ts).',
+  LABWATCH_ERR_MODEL_CORRUPT:
+    'Model at {dir} cannot be read: {reason}. Re-save it with `labwatch train` or restore models/screen from git.',
+  LABWATCH_ERR_MODEL_BAD_INPUT:
+    'The screen classifier got bad input: {reason}. Give frames as 50x50 RGB uint8 arrays of 7,500 bytes (preprocessScreen output), three per window.',
   LABWATCH_ERR_PREPROCESS_BAD_INPUT:
     'Cannot preprocess the screen image: {reason}. Give an encoded PNG/JPEG or raw RGB/RGBA pixels with their width and height.',
 } as const;

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { isLabwatchError } from './errors.js';
+import {
+  FRAME_BYTES, MAX_EVIDENCE_BYTES, MAX_MESSAGE_BYTES, MAX_STRING_BYTES, MESSAGE_TYPES, PROTOCOL_VERSION,
+  decode, encode, type Message,
+} from './protocol.js';
+
+const rgb = Uint8Array.from({ length: FRAME_BYTES }, (_, i) => (i * 7) & 0xff);
+const png = Uint8Array.from({ length: 5000 }, (_, i) => (i * 13) & 0xff);
+const sha = createHash('sha256').update(png).digest('hex');
+
+const samples: Message[] = [
+  { type: 'hello', protocolVersion: PROTOCOL_VERSION, token: 'tok-ÄÖ-😀', agentVersion: '0.1.0', os: 'linux x64', monitors: 2, lastAckedSeq: 41 },
+  { type: 'frame', seq: 4_000_000_000, capturedAt: 1_763_800_000_123.5, rgb },
+  { type: 'heartbeat', sentAt: 1_763_800_000_000 },
+  { type: 'evidence', requestId: 7, seq: 42, mime: 'image/png', width: 3840, height: 1080, sha256: sha, bytes: png },
+  { type: 'popup-shown', popupId: 3 },
+  { type: 'welcome', name: 'Zoë', surname: 'Fernández', studentId: 'UO123456', examName: 'Programming II — June', captureIntervalMs: 1000, lastAckedSeq: 41 },
+  { type: 'ack', seq: 42, cumulative: true },
+  { type: 'ack', seq: 40, cumulative: false },
+  { type: 'popup', popupId: 3, text: 'Please close the browser.' },
+  { type: 'evidence-request', requestId: 7, seqs: [40, 41, 42] },
+  { type: 'evidence-request', requestId: 8, seqs: [] },
+  { type: 'error', code: 'LABWATCH_ERR_AUTH_BAD_TOKEN', message: 'no' },
+];
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (!isLabwatchError(err)) throw new Error(`not a coded error: ${String(err)}`);
+    return err.code;
+  }
+  return 'no error';
+}
+
+describe('agent protocol', () => {
+  it('round-trips every message type', () => {
+    const seen = new Set<string>();
+    for (const msg of samples) {
+      const bytes = encode(msg);
+      expect(bytes[0]).toBe(PROTOCOL_VERSION);
+      expect(bytes[1]).toBe(MESSAGE_TYPES[msg.type]);
+      expect(decode(bytes)).toEqual(msg);
+      seen.add(msg.type);
+    }
+    expect([...seen].sort()).toEqual(Object.keys(MESSAGE_TYPES).sort());
+  });
+
+  it('keeps frames small enough for the ordinary message limit', () => {
+    const bytes = encode(samples[1]);
+    expect(bytes.length).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+  });
+
+  it('refuses messages from the wrong side', () => {
+    expect(codeOf(() => decode(encode(samples[5]), 'agent'))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
+    expect(codeOf(() => decode(encode(samples[0]), 'server'))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
+    expect(decode(encode(samples[2]), 'server')).toEqual(samples[2]);
+    expect(decode(encode(samples[2]), 'agent')).toEqual(samples[2]);
+  });
+
+  it('refuses empty, wrong-version and unknown-type input', () => {
+    expect(codeOf(() => decode(new Uint8Array(0)))).toBe('LABWATCH_ERR_PROTOCOL_TRUNCATED');
+    expect(codeOf(() => decode(Uint8Array.of(PROTOCOL_VERSION)))).toBe('LABWATCH_ERR_PROTOCOL_TRUNCATED');
+    const wrongVersion = encode(samples[2]);
+    wrongVersion[0] = PROTOCOL_VERSION + 1;
+    expect(codeOf(() => decode(wrongVersion))).toBe('LABWATCH_ERR_PROTOCOL_VERSION');
+    expect(codeOf(() => decode(Uint8Array.of(PROTOCOL_VERSION, 0x7f)))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
+  });
+
+  it('refuses every truncation of every message with a coded error', () => {
+    for (const msg of samples) {
+      const bytes = encode(msg);
+      for (let n = 0; n < bytes.length; n++) {
+        const code = codeOf(() => decode(bytes.subarray(0, n)));
+        expect(code, `${msg.type} cut at ${n}`).toMatch(/^LABWATCH_ERR_PROTOCOL_(TRUNCATED|BAD_FIELD)$/);
+      }
+    }
+  });
+
+  it('refuses trailing bytes', () => {
+    const bytes = encode(samples[4]);
+    const longer = new Uint8Array(bytes.length + 1);
+    longer.set(bytes);
+    expect(codeOf(() => decode(longer))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+  });
+
+  it('refuses lengths that lie, without allocating them', () => {
+    // hello whose token claims 65535 bytes but carries 3
+    const lying = Uint8Array.of(PROTOCOL_VERSION, MESSAGE_TYPES.hello, 1, 0, 0xff, 0xff, 65, 66, 67);
+    expect(codeOf(() => decode(lying))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+    // token claims exactly its limit but the bytes are not there
+    const max = MAX_STRING_BYTES.token;
+    const short = Uint8Array.of(PROTOCOL_VERSION, MESSAGE_TYPES.hello, 1, 0, max & 0xff, max >> 8, 65);
+    expect(codeOf(() => decode(short))).toBe('LABWATCH_ERR_PROTOCOL_TRUNCATED');
+    // evidence whose blob claims 4 GiB
+    const ev = encode(samples[3]);
+    const view = new DataView(ev.buffer);
+    view.setUint32(ev.length - png.length - 4, 0xffff_ffff, true);
+    expect(codeOf(() => decode(ev))).toBe('LABWATCH_ERR_PROTOCOL_TOO_LARGE');
+    // evidence-request claiming 200 seqs
+    const req = Uint8Array.of(PROTOCOL_VERSION, MESSAGE_TYPES['evidence-request'], 1, 0, 0, 0, 200);
+    expect(codeOf(() => decode(req))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+  });
+
+  it('refuses oversized messages', () => {
+    const frame = encode(samples[1]);
+    const big = new Uint8Array(MAX_MESSAGE_BYTES + 1);
+    big.set(frame);
+    expect(codeOf(() => decode(big))).toBe('LABWATCH_ERR_PROTOCOL_TOO_LARGE');
+    const huge = new Uint8Array(MAX_EVIDENCE_BYTES + 4096);
+    huge[0] = PROTOCOL_VERSION;
+    huge[1] = MESSAGE_TYPES.evidence;
+    expect(codeOf(() => decode(huge))).toBe('LABWATCH_ERR_PROTOCOL_TOO_LARGE');
+  });
+
+  it('refuses invalid UTF-8, NaN times and bad flags', () => {
+    const bad = encode({ type: 'popup', popupId: 1, text: 'ab' });
+    bad[bad.length - 1] = 0xff;
+    expect(codeOf(() => decode(bad))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+    const hb = encode(samples[2]);
+    new DataView(hb.buffer).setFloat64(2, Number.NaN, true);
+    expect(codeOf(() => decode(hb))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+    const ack = encode(samples[6]);
+    ack[ack.length - 1] = 2;
+    expect(codeOf(() => decode(ack))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+  });
+
+  it('refuses to encode fields over their limits', () => {
+    expect(codeOf(() => encode({ type: 'frame', seq: 1, capturedAt: 0, rgb: new Uint8Array(10) }))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+    expect(codeOf(() => encode({ type: 'popup', popupId: 1, text: 'x'.repeat(MAX_STRING_BYTES.popupText + 1) }))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+    expect(codeOf(() => encode({ type: 'frame', seq: -1, capturedAt: 0, rgb }))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+    // long error messages are cut rather than refused: the server must always be able to say why it closes
+    const long = encode({ type: 'error', code: 'X', message: 'é'.repeat(10_000) });
+    const back = decode(long);
+    expect(back.type === 'error' && back.message.endsWith('...')).toBe(true);
+  });
+
+  it('survives 10,000 random and mutated buffers with coded errors only', () => {
+    let seed = 12345;
+    const rand = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+    const encoded = samples.map(encode);
+    let decodedOk = 0;
+    for (let i = 0; i < 10_000; i++) {
+      let buf: Uint8Array;
+      if (i % 2 === 0) {
+        buf = Uint8Array.from({ length: Math.floor(rand() * 64) }, () => Math.floor(rand() * 256));
+        if (rand() < 0.7 && buf.length > 1) { buf[0] = PROTOCOL_VERSION; buf[1] = Object.values(MESSAGE_TYPES)[Math.floor(rand() * 10)]; }
+      } else {
+        const src = encoded[Math.floor(rand() * encoded.length)];
+        buf = src.slice(0, Math.max(0, src.length - Math.floor(rand() * 4)));
+        const flips = 1 + Math.floor(rand() * 4);
+        for (let f = 0; f < flips && buf.length > 0; f++) buf[Math.floor(rand() * buf.length)] = Math.floor(rand() * 256);
+      }
+      try {
+        decode(buf);
+        decodedOk++;
+      } catch (err) {
+        expect(isLabwatchError(err) && err.code.startsWith('LABWATCH_ERR_PROTOCOL_')).toBe(true);
+      }
+    }
+    // mutations that only touch payload bytes still decode: the fuzz reached the field decoders
+    expect(decodedOk).toBeGreaterThan(100);
+  });
+});
