@@ -1,0 +1,56 @@
+/**
+ * Epoch-level decisions of training, as pure functions of the validation history
+ * so they can be tested on made-up loss curves.
+ */
+export interface EpochScore {
+  valLoss: number;
+  valF2: number;
+}
+
+export interface Decision {
+  stop: boolean;
+  reason?: string;
+  /** Epoch (0-based) with the best validation F2 so far: the checkpoint to keep. */
+  bestEpoch: number;
+  /** Factor for the learning rate of the next epoch (1 = unchanged). */
+  lrFactor: number;
+}
+
+/** Index of the best F2; ties go to the earlier epoch (fewer epochs, same score). */
+export function bestF2Epoch(history: readonly EpochScore[]): number {
+  let best = 0;
+  for (let i = 1; i < history.length; i++) if (history[i].valF2 > history[best].valF2) best = i;
+  return best;
+}
+
+/**
+ * Search trials: early stopping on validation F2 with `patience` epochs without
+ * improvement, at most `maxEpochs`.
+ */
+export function searchDecision(history: readonly EpochScore[], patience = 2, maxEpochs = 10): Decision {
+  const bestEpoch = bestF2Epoch(history);
+  const last = history.length - 1;
+  if (history.length >= maxEpochs) return { stop: true, reason: `reached ${maxEpochs} epochs`, bestEpoch, lrFactor: 1 };
+  if (last - bestEpoch >= patience) {
+    return { stop: true, reason: `validation F2 did not improve for ${patience} epochs`, bestEpoch, lrFactor: 1 };
+  }
+  return { stop: false, bestEpoch, lrFactor: 1 };
+}
+
+/**
+ * Final training: stop when the validation loss has risen `rises` epochs in a row
+ * (or at `maxEpochs`); multiply the learning rate by `factor` after every epoch
+ * whose validation loss is not the best so far.
+ */
+export function finalDecision(history: readonly EpochScore[], rises = 3, maxEpochs = 30, factor = 0.2): Decision {
+  const bestEpoch = bestF2Epoch(history);
+  const last = history.length - 1;
+  const losses = history.map((h) => h.valLoss);
+  const bestLossBefore = Math.min(...losses.slice(0, last));
+  const lrFactor = last > 0 && !(losses[last] < bestLossBefore) ? factor : 1;
+  let run = 0;
+  for (let i = last; i > 0 && losses[i] > losses[i - 1]; i--) run++;
+  if (run >= rises) return { stop: true, reason: `validation loss rose ${rises} epochs in a row`, bestEpoch, lrFactor };
+  if (history.length >= maxEpochs) return { stop: true, reason: `reached ${maxEpochs} epochs`, bestEpoch, lrFactor };
+  return { stop: false, bestEpoch, lrFactor };
+}
