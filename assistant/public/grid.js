@@ -1,0 +1,194 @@
+// The live grid of students. Built to stay smooth with 150+ students and a
+// frame per student per second: each tile's DOM is created once, incoming
+// updates only mark tiles dirty, and one requestAnimationFrame callback writes
+// them all (DOM writes only, never a read, so no forced layout).
+
+const FRAME_SIDE = 50;
+const FRAME_BYTES = FRAME_SIDE * FRAME_SIDE * 3;
+
+const STATE_LABEL = { online: 'online', offline: 'offline', silent: 'silent' };
+
+function collator() {
+  return new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+}
+
+function decodeRgb(base64, rgba) {
+  const bin = atob(base64);
+  if (bin.length !== FRAME_BYTES) return false;
+  for (let i = 0, j = 0; i < FRAME_BYTES; i += 3, j += 4) {
+    rgba[j] = bin.charCodeAt(i);
+    rgba[j + 1] = bin.charCodeAt(i + 1);
+    rgba[j + 2] = bin.charCodeAt(i + 2);
+    rgba[j + 3] = 255;
+  }
+  return true;
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/**
+ * root: the grid container. onOpenAlerts(studentId): the user asked to see a
+ * student's open alerts. frameUrl(studentId): URL of the latest stored frame,
+ * drawn once so a reloaded panel does not start blank.
+ */
+export function buildGrid(root, { onOpenAlerts, frameUrl }) {
+  const tiles = new Map();
+  const dirty = new Set();
+  const pendingFrames = new Map();
+  let scheduled = false;
+  let onFlush = null;
+
+  const makeTile = (student) => {
+    const node = el('article', 'tile');
+    node.dataset.studentId = student.studentId;
+    const canvas = el('canvas', 'frame');
+    canvas.width = FRAME_SIDE;
+    canvas.height = FRAME_SIDE;
+    canvas.setAttribute('role', 'img');
+    const info = el('div', 'info');
+    const name = el('div', 'name');
+    const id = el('div', 'sid');
+    const status = el('div', 'status');
+    const state = el('span', 'state');
+    const verdict = el('span', 'verdict');
+    status.append(state, verdict);
+    const badge = el('button', 'badge');
+    badge.type = 'button';
+    badge.hidden = true;
+    badge.addEventListener('click', () => onOpenAlerts(student.studentId));
+    info.append(name, id, status);
+    node.append(canvas, info, badge);
+    const ctx = canvas.getContext('2d', { alpha: false });
+    const tile = {
+      student,
+      node, canvas, ctx, name, id, state, verdict, badge,
+      image: ctx.createImageData(FRAME_SIDE, FRAME_SIDE),
+      hasLiveFrame: false,
+      shown: {},
+    };
+    return tile;
+  };
+
+  // Writes only what changed since the last paint of this tile.
+  const applyStudent = (tile) => {
+    const s = tile.student;
+    const shown = tile.shown;
+    const fullName = `${s.surname}, ${s.name}`;
+    if (shown.fullName !== fullName) {
+      tile.name.textContent = fullName;
+      tile.canvas.setAttribute('aria-label', `Latest screen of ${s.name} ${s.surname}`);
+      shown.fullName = fullName;
+    }
+    if (shown.studentId !== s.studentId) {
+      tile.id.textContent = s.studentId;
+      shown.studentId = s.studentId;
+    }
+    const state = STATE_LABEL[s.state] ? s.state : 'offline';
+    if (shown.state !== state) {
+      tile.node.classList.remove(`state-${shown.state}`);
+      tile.node.classList.add(`state-${state}`);
+      tile.state.textContent = state;
+      shown.state = state;
+    }
+    const verdict = s.verdict === 'suspicious' || s.verdict === 'permitted' ? s.verdict : 'none';
+    const score = typeof s.score === 'number' ? s.score.toFixed(2) : '';
+    if (shown.verdict !== verdict || shown.score !== score) {
+      tile.node.classList.remove(`verdict-${shown.verdict}`);
+      tile.node.classList.add(`verdict-${verdict}`);
+      tile.verdict.textContent = verdict === 'none' ? 'no verdict' : `${verdict}${score ? ` ${score}` : ''}`;
+      shown.verdict = verdict;
+      shown.score = score;
+    }
+    const open = Number(s.openAlerts) || 0;
+    if (shown.open !== open) {
+      tile.badge.hidden = open === 0;
+      tile.badge.textContent = String(open);
+      tile.badge.setAttribute('aria-label', `${open} open alert${open === 1 ? '' : 's'} for ${s.name} ${s.surname}`);
+      tile.node.classList.toggle('has-alerts', open > 0);
+      shown.open = open;
+    }
+  };
+
+  const flush = () => {
+    scheduled = false;
+    for (const id of dirty) {
+      const tile = tiles.get(id);
+      if (tile) applyStudent(tile);
+    }
+    dirty.clear();
+    for (const [id, rgb] of pendingFrames) {
+      const tile = tiles.get(id);
+      if (tile && decodeRgb(rgb, tile.image.data)) {
+        tile.ctx.putImageData(tile.image, 0, 0);
+        tile.hasLiveFrame = true;
+      }
+    }
+    pendingFrames.clear();
+    if (onFlush) onFlush();
+  };
+
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(flush);
+  };
+
+  const loadStoredFrame = (tile) => {
+    const img = new Image();
+    img.decoding = 'async';
+    img.onload = () => {
+      if (!tile.hasLiveFrame && tiles.get(tile.student.studentId) === tile) tile.ctx.drawImage(img, 0, 0, FRAME_SIDE, FRAME_SIDE);
+    };
+    img.src = frameUrl(tile.student.studentId);
+  };
+
+  return {
+    /** Replaces the whole roster (on every hello, also after a reconnect). */
+    setStudents(students) {
+      const cmp = collator();
+      const sorted = [...students].sort(
+        (a, b) => cmp.compare(a.surname, b.surname) || cmp.compare(a.name, b.name) || cmp.compare(a.studentId, b.studentId),
+      );
+      const next = new Map();
+      const fragment = document.createDocumentFragment();
+      for (const s of sorted) {
+        // keep existing tiles (and their last frame) across reconnects
+        const tile = tiles.get(s.studentId) ?? makeTile(s);
+        tile.student = s;
+        applyStudent(tile);
+        next.set(s.studentId, tile);
+        fragment.append(tile.node);
+        if (!tile.hasLiveFrame && s.lastFrameAt) loadStoredFrame(tile);
+      }
+      tiles.clear();
+      for (const [k, v] of next) tiles.set(k, v);
+      root.replaceChildren(fragment);
+      dirty.clear();
+      if (onFlush) onFlush();
+    },
+    updateStudent(student) {
+      const tile = tiles.get(student.studentId);
+      if (!tile) return false; // unknown student: the caller re-syncs the roster
+      tile.student = { ...tile.student, ...student };
+      dirty.add(student.studentId);
+      schedule();
+      return true;
+    },
+    /** frames: [{studentId, seq, rgb}] — only the newest frame per student is painted. */
+    pushFrames(frames) {
+      for (const f of frames) if (f && typeof f.rgb === 'string' && tiles.has(f.studentId)) pendingFrames.set(f.studentId, f.rgb);
+      if (pendingFrames.size) schedule();
+    },
+    students: () => [...tiles.values()].map((t) => t.student),
+    student: (id) => tiles.get(id)?.student,
+    /** Called after each batch of writes (the header summary uses it). */
+    onFlush(fn) {
+      onFlush = fn;
+    },
+  };
+}
