@@ -9,6 +9,32 @@
  * Add new codes in your area's section, keep sections in alphabetical order.
  */
 export const ERROR_MESSAGES = {
+  // --- assistant service (assistant/, docs/api.md) --------------------------
+  LABWATCH_ERR_ASSISTANT_NOT_FOUND:
+    'No {what} "{id}". Check the id (list exams with GET /api/exams).',
+  LABWATCH_ERR_ASSISTANT_BAD_REQUEST:
+    'Bad request: {problem}. See docs/api.md for the expected body.',
+  LABWATCH_ERR_ASSISTANT_EVIDENCE_REJECTED:
+    'Evidence for frame {seq} was refused: {reason}. Send the full-size PNG the assistant asked for, with the SHA-256 of its bytes.',
+  LABWATCH_ERR_ASSISTANT_SHUTTING_DOWN:
+    'The assistant is shutting down. The agent reconnects by itself when it is back.',
+
+  // --- authentication (agents' enrolment tokens, instructors' logins) -------
+  LABWATCH_ERR_AUTH_BAD_TOKEN:
+    'The enrolment token is not valid for any student. Use the token from tokens.csv given to you for this exam.',
+  LABWATCH_ERR_AUTH_TIMEOUT:
+    'No hello within {ms} ms of connecting. The agent must send hello (with its token) first.',
+  LABWATCH_ERR_AUTH_REPLACED:
+    'Another agent connected with the same token; this connection was closed. Run only one agent per student.',
+  LABWATCH_ERR_AUTH_REQUIRED:
+    'Log in first: POST /api/login with an instructor username and password (create one with `labwatch instructor add`).',
+  LABWATCH_ERR_AUTH_BAD_LOGIN:
+    'Wrong username or password. Instructors are created with `labwatch instructor add`.',
+  LABWATCH_ERR_AUTH_LOGIN_RATE_LIMIT:
+    'Too many failed logins from this address; wait {seconds} s and try again.',
+  LABWATCH_ERR_AUTH_INSTRUCTOR_EXISTS:
+    'Instructor "{username}" already exists. Pick another username.',
+
   // --- CLI / configuration -------------------------------------------------
   LABWATCH_ERR_CONFIG_INVALID:
     'Invalid configuration:\n{problems}\nFix the listed options or environment variables and start again.',
@@ -28,6 +54,18 @@ export const ERROR_MESSAGES = {
     'Frame file {frame} is used by sequences in both the {a} and {b} splits. Split by recording session (`labwatch dataset split --by session_id`) so no frame is shared.',
   LABWATCH_ERR_DATASET_MERGE_CONFLICT:
     'Cannot merge into {out}: {reason}. Choose an empty or new --out folder.',
+
+  // --- exam rosters (labwatch exam create) --------------------------------
+  LABWATCH_ERR_ROSTER_MISSING_COLUMN:
+    '{file}: the header lacks {columns}. A roster needs the columns name, surname, student_id (or "student ID" / "id").',
+  LABWATCH_ERR_ROSTER_INVALID:
+    'The roster has {count} problem(s):\n{problems}\nFix the rows named above; no exam was created.',
+
+  // --- assistant database -----------------------------------------------------
+  LABWATCH_ERR_STORE_OPEN:
+    'Cannot open the database {file}: {reason}. Check that --data points at a writable folder.',
+  LABWATCH_ERR_STORE_TOO_NEW:
+    'The database {file} has schema version {found}, newer than this labwatch ({expected}). Run the labwatch release that created it.',
 
   // --- agent screen capture and the real-screen recorder ----------------------
   LABWATCH_ERR_CAPTURE_FAILED:
