@@ -55,6 +55,10 @@ export const ERROR_MESSAGES = {
   LABWATCH_ERR_DATASET_MERGE_CONFLICT:
     'Cannot merge into {out}: {reason}. Choose an empty or new --out folder.',
 
+  // --- evaluation (labwatch evaluate) ------------------------------------------
+  LABWATCH_ERR_EVAL_EMPTY_SET:
+    'Nothing to evaluate in {dir}: {reason}. Check the --split option against the manifest\'s split column, or drop --split to evaluate every row.',
+
   // --- exam rosters (labwatch exam create) --------------------------------
   LABWATCH_ERR_ROSTER_MISSING_COLUMN:
     '{file}: the header lacks {columns}. A roster needs the columns name, surname, student_id (or "student ID" / "id").',
