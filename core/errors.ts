@@ -106,12 +106,6 @@ export const ERROR_MESSAGES = {
     'Model at {dir} cannot be read: {reason}. Re-save it with `labwatch train` or restore models/screen from git.',
   LABWATCH_ERR_MODEL_BAD_INPUT:
     'The screen classifier got bad input: {reason}. Give frames as 50x50 RGB uint8 arrays of 7,500 bytes (preprocessScreen output), three per window.',
-  LABWATCH_ERR_MODEL_BAD_ARGS:
-    'Invalid screen-classifier architecture:\n{problems}\nUse values from the Table-1 search space (TABLE1_SPACE in models/screen-classifier.ts).',
-  LABWATCH_ERR_MODEL_CORRUPT:
-    'Model at {dir} cannot be read: {reason}. Re-save it with `labwatch train` or restore models/screen from git.',
-  LABWATCH_ERR_MODEL_BAD_INPUT:
-    'The screen classifier got bad input: {reason}. Give frames as 50x50 RGB uint8 arrays of 7,500 bytes (preprocessScreen output), three per window.',
   LABWATCH_ERR_PREPROCESS_BAD_INPUT:
     'Cannot preprocess the screen image: {reason}. Give an encoded PNG/JPEG or raw RGB/RGBA pixels with their width and height.',
 } as const;
