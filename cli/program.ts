@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { registerAgentCommands } from '../agent/cli.js';
+import { registerTrainingCommands } from '../training/cli.js';
 
 /**
  * The `labwatch` command tree. Each component registers its own commands and
@@ -14,5 +16,7 @@ export function buildProgram(): Command {
 
   const dataset = program.command('dataset').description('Create, check and split labelled screenshot-sequence datasets');
   void dataset;
+  registerAgentCommands(program);
+  registerTrainingCommands(program);
   return program;
 }
