@@ -276,7 +276,7 @@ function openAlert(id) {
 function renderSound() {
   const status = beeper.status();
   const btn = $('sound');
-  btn.textContent = status === 'on' ? '🔔 Sound on' : status === 'muted' ? '🔕 Sound off' : '🔇 Click to enable sound';
+  btn.textContent = status === 'on' ? 'Sound on' : status === 'muted' ? 'Sound off' : 'Click to enable sound';
   btn.setAttribute('aria-pressed', String(status === 'on'));
   btn.classList.toggle('warn', status === 'blocked');
 }
