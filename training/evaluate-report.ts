@@ -1,0 +1,67 @@
+import { BASELINE_NAMES } from './baselines.js';
+import type { EvaluationReport, ScoredMetrics } from './evaluate.js';
+import { METRIC_NAMES } from './metrics.js';
+
+/** The human-readable form of an evaluation report (the JSON form is the report itself). */
+
+const HEADERS: Record<(typeof METRIC_NAMES)[number], string> = {
+  accuracy: 'accuracy',
+  precision: 'precision',
+  recall: 'recall',
+  f1: 'F1',
+  f2: 'F2',
+};
+
+const BASELINE_LABELS = {
+  majority: 'majority class',
+  always_prohibited: 'always prohibited',
+  frame_difference: 'frame difference',
+} as const;
+
+function cell(m: ScoredMetrics, key: (typeof METRIC_NAMES)[number]): string {
+  const [lo, hi] = m.ci95[key];
+  return `${m[key].toFixed(3)} [${lo.toFixed(3)}, ${hi.toFixed(3)}]`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ').trimEnd());
+}
+
+export function formatReport(r: EvaluationReport): string {
+  const d = r.dataset;
+  const lines: string[] = [];
+  lines.push(`Model    ${r.model.dir}`);
+  lines.push(`Dataset  ${d.dir}  (split: ${d.split})`);
+  lines.push(`n = ${d.n} sequences, ${d.prohibited} prohibited (${(d.prevalence * 100).toFixed(1)}%); model threshold ${r.threshold} (from metadata.json)`);
+  lines.push('');
+  lines.push(`Metrics with 95% bootstrap intervals (${r.resamples} resamples, percentile method):`);
+  const rows = [['', ...METRIC_NAMES.map((k) => HEADERS[k])], ['model', ...METRIC_NAMES.map((k) => cell(r, k))]];
+  for (const name of BASELINE_NAMES) {
+    const b = r.baseline[name];
+    rows.push([`${BASELINE_LABELS[name]}${b.optimistic ? ' *' : ''}`, ...METRIC_NAMES.map((k) => cell(b, k))]);
+  }
+  lines.push(...table(rows).map((l) => `  ${l}`));
+  lines.push('');
+  lines.push('Baselines:');
+  for (const name of BASELINE_NAMES) lines.push(`  ${BASELINE_LABELS[name]}: ${r.baseline[name].description}`);
+  if (BASELINE_NAMES.some((n) => r.baseline[n].optimistic)) {
+    lines.push('  * tuned on the evaluated set itself (no train/validation rows to tune on): its figures are optimistic.');
+  }
+  lines.push('');
+  const c = r.confusion;
+  lines.push('Confusion matrix of the model (rows: actual, columns: predicted):');
+  lines.push(
+    ...table([
+      ['', 'permitted', 'prohibited'],
+      ['permitted', String(c.tn), `${c.fp} false alarms`],
+      ['prohibited', `${c.fn} missed`, String(c.tp)],
+    ]).map((l) => `  ${l}`),
+  );
+  lines.push('');
+  lines.push(`Average precision ${r.average_precision.toFixed(3)}. Best F2 threshold on this very set: ${r.best_threshold_here.threshold.toPrecision(3)} (F2 ${r.best_threshold_here.f2.toFixed(3)}; a ceiling, not an estimate).`);
+  const always = r.baseline.always_prohibited;
+  lines.push(`F2 alone flatters: alarming on everything already scores F2 ${always.f2.toFixed(3)} here. Look at precision and accuracy against the baselines too.`);
+  for (const note of r.notes) lines.push(`Note: ${note}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,203 @@
+import type { Split } from '../core/dataset/manifest.js';
+import { lwError } from '../core/errors.js';
+import { FRAME_BYTES } from '../models/preprocess.js';
+import { BASELINE_NAMES, scoreBaselines, type BaselineName } from './baselines.js';
+import { allSequences, loadDataset, subset, type SequenceSet } from './data.js';
+import {
+  bestThreshold,
+  bootstrapCi,
+  evaluateAt,
+  precisionRecallCurve,
+  type ConfidenceIntervals,
+  type Confusion,
+  type PrCurve,
+} from './metrics.js';
+
+/**
+ * `labwatch evaluate`: score a model on a dataset (or one split of it) at the
+ * model's own threshold, with bootstrap CIs and trivial baselines beside it.
+ */
+
+/** What evaluation needs from a model (IncrementalClassifier fits). */
+export interface SequenceScorer {
+  /** Decision threshold stored with the model. */
+  readonly threshold: number;
+  /** P(prohibited) per 3-frame window of 50x50x3 uint8 frames. */
+  scoreSequences(windows: Uint8Array[][]): Float32Array | Promise<Float32Array>;
+}
+
+export interface LoadedScorer {
+  scorer: SequenceScorer;
+  /** Free-form facts about the model for the report (metadata.json subset). */
+  info: Record<string, unknown>;
+}
+
+export interface EvaluateOptions {
+  datasetDir: string;
+  modelDir: string;
+  loadModel: (dir: string) => Promise<LoadedScorer>;
+  /** Only rows whose `split` column equals this. */
+  split?: Split;
+  /** Bootstrap resamples (default 10,000). */
+  resamples?: number;
+  seed?: number;
+  /** Windows per model call (bounds memory). */
+  batchSize?: number;
+  log?: (line: string) => void;
+}
+
+export interface ScoredMetrics {
+  n: number;
+  accuracy: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  f2: number;
+  threshold: number;
+  confusion: Confusion;
+  ci95: ConfidenceIntervals;
+  notes: string[];
+}
+
+export interface BaselineReport extends ScoredMetrics {
+  description: string;
+  optimistic: boolean;
+}
+
+export interface EvaluationReport extends ScoredMetrics {
+  average_precision: number;
+  /** The F2-best threshold on this very set: a ceiling, not a fair estimate. */
+  best_threshold_here: { threshold: number; f2: number };
+  baseline: Record<BaselineName, BaselineReport>;
+  model: Record<string, unknown> & { dir: string; threshold: number };
+  dataset: {
+    dir: string;
+    split: Split | 'all';
+    n: number;
+    prohibited: number;
+    prevalence: number;
+    hash: string;
+    training_prior: number | null;
+    baseline_tuned_on: 'validation' | 'evaluated set';
+  };
+  resamples: number;
+  seed: number;
+  seconds: number;
+}
+
+/** Scores, labels and curve kept beside the report, for plots. */
+export interface EvaluationResult {
+  report: EvaluationReport;
+  scores: Float32Array;
+  labels: Uint8Array;
+  curve: PrCurve;
+}
+
+const stderrLog = (line: string) => process.stderr.write(`${line}\n`);
+
+function prevalenceOf(set: SequenceSet): number {
+  let positives = 0;
+  for (const i of set.index) positives += set.data.labels[i];
+  return set.index.length === 0 ? 0 : positives / set.index.length;
+}
+
+function scored(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number, resamples: number, seed: number): ScoredMetrics {
+  const m = evaluateAt(scores, labels, threshold);
+  const ci95 = bootstrapCi(scores, labels, threshold, { resamples, seed });
+  return {
+    n: m.n, accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, f2: m.f2,
+    threshold, confusion: m.confusion, ci95, notes: m.notes,
+  };
+}
+
+/** Model scores for every sequence of `set`, in batches of windows viewing the shared frame buffer. */
+export async function scoreSet(scorer: SequenceScorer, set: SequenceSet, batchSize = 256, log?: (line: string) => void): Promise<Float32Array> {
+  const { frames, seqFrames } = set.data;
+  const out = new Float32Array(set.index.length);
+  const frame = (f: number) => frames.subarray(f * FRAME_BYTES, (f + 1) * FRAME_BYTES);
+  let nextReport = Date.now() + 5000;
+  for (let start = 0; start < set.index.length; start += batchSize) {
+    const windows: Uint8Array[][] = [];
+    for (let k = start; k < Math.min(start + batchSize, set.index.length); k++) {
+      const s = set.index[k];
+      windows.push([frame(seqFrames[3 * s]), frame(seqFrames[3 * s + 1]), frame(seqFrames[3 * s + 2])]);
+    }
+    const probs = await scorer.scoreSequences(windows);
+    if (probs.length !== windows.length) throw new Error(`model returned ${probs.length} scores for ${windows.length} windows`);
+    out.set(probs, start);
+    if (log && Date.now() > nextReport) {
+      log(`scored ${start + windows.length}/${set.index.length} sequences`);
+      nextReport = Date.now() + 5000;
+    }
+  }
+  return out;
+}
+
+export async function evaluate(options: EvaluateOptions): Promise<EvaluationResult> {
+  const started = performance.now();
+  const log = options.log ?? stderrLog;
+  const resamples = options.resamples ?? 10_000;
+  const seed = options.seed ?? 1;
+
+  log(`loading dataset ${options.datasetDir}`);
+  const data = await loadDataset(options.datasetDir, {
+    onProgress: (done, total) => log(`decoded ${done}/${total} frames`),
+  });
+  const all = allSequences(data);
+  const inSplit = (name: Split) => subset(all, (i) => data.splitColumn[i] === name);
+  const evaluated = options.split ? inSplit(options.split) : all;
+  if (evaluated.index.length === 0) {
+    const reason = options.split
+      ? `no row has split "${options.split}" (${data.splitColumn.some((s) => s !== '') ? 'the split column holds other values' : 'the manifest has no split column'})`
+      : 'the manifest has no rows';
+    throw lwError('LABWATCH_ERR_EVAL_EMPTY_SET', { dir: options.datasetDir, reason });
+  }
+  const notes: string[] = [];
+  if (!options.split && data.splitColumn.some((s) => s === 'train' || s === 'validation')) {
+    notes.push('the dataset has train/validation rows and no --split was given: the model may have trained on some evaluated rows; use --split test');
+  }
+  const train = options.split && options.split !== 'train' ? inSplit('train') : undefined;
+  const validation = options.split && options.split !== 'validation' ? inSplit('validation') : undefined;
+  const trainingPrior = train && train.index.length > 0 ? prevalenceOf(train) : undefined;
+
+  log(`loading model ${options.modelDir}`);
+  const { scorer, info } = await options.loadModel(options.modelDir);
+  const threshold = scorer.threshold;
+  log(`scoring ${evaluated.index.length} sequences at threshold ${threshold}`);
+  const scores = await scoreSet(scorer, evaluated, options.batchSize, log);
+  const labels = Uint8Array.from(evaluated.index, (i) => data.labels[i]);
+
+  log(`bootstrapping 95% intervals (${resamples} resamples)`);
+  const model = scored(scores, labels, threshold, resamples, seed);
+  const curve = precisionRecallCurve(scores, labels);
+  const best = bestThreshold(scores, labels, 2);
+  const baselines = scoreBaselines({ evaluated, trainingPrior, validation });
+  const baseline = {} as Record<BaselineName, BaselineReport>;
+  for (const name of BASELINE_NAMES) {
+    const b = baselines[name];
+    baseline[name] = { ...scored(b.scores, labels, b.threshold, resamples, seed), description: b.description, optimistic: b.optimistic };
+  }
+  const prohibited = labels.reduce((a, v) => a + v, 0);
+  const report: EvaluationReport = {
+    ...model,
+    notes: [...model.notes, ...notes],
+    average_precision: curve.averagePrecision,
+    best_threshold_here: { threshold: best.threshold, f2: best.fBeta },
+    baseline,
+    model: { ...info, dir: options.modelDir, threshold },
+    dataset: {
+      dir: options.datasetDir,
+      split: options.split ?? 'all',
+      n: labels.length,
+      prohibited,
+      prevalence: prohibited / labels.length,
+      hash: data.hash,
+      training_prior: trainingPrior ?? null,
+      baseline_tuned_on: validation && validation.index.length > 0 ? 'validation' : 'evaluated set',
+    },
+    resamples,
+    seed,
+    seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+  };
+  return { report, scores, labels, curve };
+}
