@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
  * Enrolment tokens, session ids and instructor passwords. Tokens and session ids
@@ -37,4 +37,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
     N, r: Number(r), p: Number(p), maxmem: 256 * N * Number(r) + 1024 * 1024,
   });
   return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** Same format as hashPassword, for the synchronous `createInstructor` of the assistant's API. */
+export function hashPasswordSync(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password, salt, KEY_BYTES, SCRYPT);
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }

@@ -1,0 +1,46 @@
+import type { AlertRecord, AlertKind, AlertState } from './store/types.js';
+
+/** The instructor API's shapes (docs/api.md). Kept apart from the store rows so the API stays stable. */
+export interface ApiAlert {
+  id: string;
+  examId: string;
+  studentId: string;
+  name: string;
+  surname: string;
+  kind: AlertKind;
+  state: AlertState;
+  createdAt: number;
+  score: number | null;
+  frames: string[];
+  evidence: { url: string; width: number; height: number; sha256: string; capturedAt: number | null }[];
+  actions: { action: string; author: string; at: number; text?: string }[];
+}
+
+export interface ApiStudent {
+  studentId: string;
+  name: string;
+  surname: string;
+  state: 'online' | 'offline' | 'silent';
+  verdict: 'permitted' | 'suspicious' | null;
+  score: number | null;
+  lastFrameAt: number | null;
+  openAlerts: number;
+}
+
+export function toApiAlert(a: AlertRecord): ApiAlert {
+  const base = `/api/alerts/${encodeURIComponent(a.id)}`;
+  return {
+    id: a.id,
+    examId: a.examId,
+    studentId: a.studentId,
+    name: a.name,
+    surname: a.surname,
+    kind: a.kind,
+    state: a.state,
+    createdAt: a.createdAt,
+    score: a.score,
+    frames: a.frameSeqs.map((_, i) => `${base}/frames/${i}.png`),
+    evidence: a.evidence.map((e, i) => ({ url: `${base}/evidence/${i}`, width: e.width, height: e.height, sha256: e.sha256, capturedAt: e.capturedAt })),
+    actions: a.actions.map((x) => ({ ...x })),
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * What the assistant needs from the screen classifier (models/incremental-classifier.ts):
+ * embed each new frame once, then score 3-frame windows of cached embeddings.
+ * Both calls may be sync or async; the batcher awaits them.
+ */
+export interface WindowClassifier<F = unknown> {
+  /** Windows scoring at or above it are suspicious (from the model's metadata.json). */
+  readonly threshold: number;
+  embedFrames(frames: Uint8Array[]): F[] | Promise<F[]>;
+  scoreWindows(windows: F[][]): Float32Array | Promise<Float32Array>;
+}
+
+/** Load the model folder (default: the shipped models/screen). tfjs is imported here, lazily. */
+export async function loadClassifier(modelDir?: string): Promise<WindowClassifier> {
+  // TODO(assistant): static specifier once models/incremental-classifier.ts lands
+  const specifier = '../models/incremental-classifier.js';
+  const mod = (await import(specifier)) as { IncrementalClassifier: { load(dir?: string): Promise<WindowClassifier> } };
+  return mod.IncrementalClassifier.load(modelDir);
+}
