@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAgentCommands } from '../agent/cli.js';
+import { registerAssistantCommands } from '../assistant/cli.js';
 import { registerTrainingCommands } from '../training/cli.js';
 
 /**
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   const dataset = program.command('dataset').description('Create, check and split labelled screenshot-sequence datasets');
   void dataset;
   registerAgentCommands(program);
+  registerAssistantCommands(program);
   registerTrainingCommands(program);
   return program;
 }

@@ -67,19 +67,24 @@ export function validateEvaluateOptions(raw: EvaluateCommandOptions): ValidEvalu
 
 /** Load a model folder as the assistant does: IncrementalClassifier, threshold from metadata.json. */
 export async function loadIncrementalModel(dir: string): Promise<LoadedScorer> {
-  const { initBackend } = await import('../models/backend.js');
-  await initBackend();
+  const { readModelMetadata } = await import('../models/model-io.js');
+  // Checked first: a missing or incompatible model fails before tfjs starts.
+  const metadata = await readModelMetadata(dir);
   // TODO(evaluate): import statically once models/incremental-classifier.ts is committed.
   const specifier = '../models/incremental-classifier.js';
   const { IncrementalClassifier } = (await import(specifier)) as { IncrementalClassifier: { load(dir: string): Promise<SequenceScorer> } };
-  const clf = await IncrementalClassifier.load(dir);
-  const { readFile } = await import('node:fs/promises');
-  const metadata = JSON.parse(await readFile(path.join(dir, 'metadata.json'), 'utf8')) as Record<string, unknown>;
-  const info: Record<string, unknown> = {};
-  for (const key of ['name', 'createdAt', 'created_at', 'preprocessVersion', 'preprocess', 'dataHash', 'metrics', 'reproduce']) {
-    if (key in metadata) info[key] = metadata[key];
-  }
-  return { scorer: clf, info };
+  const scorer = await IncrementalClassifier.load(dir);
+  return {
+    scorer,
+    info: {
+      created_at: metadata.createdAt,
+      preprocessing: metadata.preprocessing.version,
+      parameters: metadata.parameters,
+      architecture: metadata.architecture,
+      data_hash: metadata.training.datasetHash ?? null,
+      reproduce: metadata.reproduce,
+    },
+  };
 }
 
 export async function writeEvaluationPlots(result: EvaluationResult, dir: string): Promise<string[]> {

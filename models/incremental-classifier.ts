@@ -1,0 +1,157 @@
+import * as tf from '@tensorflow/tfjs';
+import { lwError } from '../core/errors.js';
+import { defaultModelDir } from '../core/paths.js';
+import { initBackend } from './backend.js';
+import { disposePlan, embedTensor, planFromModel, scoreTensor, UnsupportedModelError, type InferencePlan } from './inference-plan.js';
+import { loadScreenModel, type ScreenModelMetadata } from './model-io.js';
+import { FRAME_BYTES, FRAME_CHANNELS, FRAME_HEIGHT, FRAME_WIDTH } from './preprocess.js';
+import { WINDOW_FRAMES } from './screen-classifier.js';
+
+declare const frameFeaturesBrand: unique symbol;
+/** One frame's cached CNN output projected for the RNN. Opaque: only pass it back to `scoreWindows`. */
+export type FrameFeatures = Float32Array & { readonly [frameFeaturesBrand]: true };
+
+export interface IncrementalOptions {
+  /** Frames per CNN call (memory vs overhead; 16-64 is fastest on wasm). Default 64. */
+  maxBatch?: number;
+}
+
+const MAX_WINDOWS_PER_CALL = 4096;
+
+/**
+ * The assistant's hot path. Every new frame goes through the CNN once
+ * (`embedFrames`), and each student's window of its last three frames is then
+ * scored with three cheap recurrent steps (`scoreWindows`) — the same numbers as
+ * the full model's `predict` on the window, at about a third of the cost.
+ */
+export class IncrementalClassifier {
+  /** Windows scoring at or above it are reported (from metadata.json). */
+  readonly threshold: number;
+  readonly metadata: Partial<ScreenModelMetadata>;
+  /** Length of each FrameFeatures array. */
+  readonly featureSize: number;
+  private plan: InferencePlan | undefined;
+  private readonly maxBatch: number;
+
+  private constructor(plan: InferencePlan, metadata: Partial<ScreenModelMetadata> & { threshold: number }, options: IncrementalOptions) {
+    this.plan = plan;
+    this.metadata = metadata;
+    this.threshold = metadata.threshold;
+    this.featureSize = plan.cell.kernel.shape[1];
+    this.maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 64));
+  }
+
+  /** Load a model folder (default: the shipped models/screen). */
+  static async load(dir: string = defaultModelDir(), options: IncrementalOptions = {}): Promise<IncrementalClassifier> {
+    const { model, metadata } = await loadScreenModel(dir);
+    try {
+      return IncrementalClassifier.build(model, metadata, options, dir);
+    } finally {
+      model.dispose();
+    }
+  }
+
+  /** Wrap an in-memory model (e.g. right after training); its weights are copied, the model stays the caller's. */
+  static async fromModel(
+    model: tf.LayersModel,
+    metadata: Partial<ScreenModelMetadata> & { threshold: number },
+    options: IncrementalOptions = {},
+  ): Promise<IncrementalClassifier> {
+    await initBackend();
+    return IncrementalClassifier.build(model, metadata, options, '(in-memory model)');
+  }
+
+  private static build(model: tf.LayersModel, metadata: Partial<ScreenModelMetadata> & { threshold: number }, options: IncrementalOptions, dir: string): IncrementalClassifier {
+    try {
+      return new IncrementalClassifier(planFromModel(model), metadata, options);
+    } catch (err) {
+      if (err instanceof UnsupportedModelError) throw lwError('LABWATCH_ERR_MODEL_CORRUPT', { dir, reason: err.message }, err);
+      throw err;
+    }
+  }
+
+  /** One CNN pass + RNN input projection per frame (50x50x3 uint8, 7,500 bytes each). */
+  embedFrames(frames: readonly Uint8Array[]): FrameFeatures[] {
+    const plan = this.live();
+    frames.forEach((f, i) => {
+      if (!(f instanceof Uint8Array) || f.length !== FRAME_BYTES) {
+        throw lwError('LABWATCH_ERR_MODEL_BAD_INPUT', { reason: `frame ${i} has ${(f as Uint8Array | undefined)?.length ?? 'no'} bytes, expected ${FRAME_BYTES}` });
+      }
+    });
+    const out: FrameFeatures[] = [];
+    const size = this.featureSize;
+    const scale = Math.fround(plan.scale);
+    const offset = Math.fround(plan.offset);
+    for (let start = 0; start < frames.length; start += this.maxBatch) {
+      const chunk = frames.slice(start, start + this.maxBatch);
+      // Scaled here (float32 x*scale+offset, as the Rescaling layer does) to skip two tensor ops.
+      const pixels = new Float32Array(chunk.length * FRAME_BYTES);
+      chunk.forEach((frame, j) => {
+        const base = j * FRAME_BYTES;
+        for (let p = 0; p < FRAME_BYTES; p++) pixels[base + p] = Math.fround(frame[p] * scale) + offset;
+      });
+      const input = tf.tensor4d(pixels, [chunk.length, FRAME_HEIGHT, FRAME_WIDTH, FRAME_CHANNELS], 'float32');
+      const projected = embedTensor(plan, input);
+      input.dispose();
+      const data = projected.dataSync();
+      projected.dispose();
+      for (let j = 0; j < chunk.length; j++) out.push(data.slice(j * size, (j + 1) * size) as FrameFeatures);
+    }
+    return out;
+  }
+
+  /** P(prohibited) per window of three cached frames, oldest first. */
+  scoreWindows(windows: readonly (readonly FrameFeatures[])[]): Float32Array {
+    const plan = this.live();
+    const size = this.featureSize;
+    windows.forEach((w, i) => {
+      if (!Array.isArray(w) || w.length !== WINDOW_FRAMES) {
+        throw lwError('LABWATCH_ERR_MODEL_BAD_INPUT', { reason: `window ${i} has ${Array.isArray(w) ? w.length : 'no'} frames, expected ${WINDOW_FRAMES}` });
+      }
+      w.forEach((f, t) => {
+        if (!(f instanceof Float32Array) || f.length !== size) {
+          throw lwError('LABWATCH_ERR_MODEL_BAD_INPUT', { reason: `window ${i} frame ${t} is not a FrameFeatures of this classifier (use embedFrames)` });
+        }
+      });
+    });
+    const result = new Float32Array(windows.length);
+    for (let start = 0; start < windows.length; start += MAX_WINDOWS_PER_CALL) {
+      const chunk = windows.slice(start, start + MAX_WINDOWS_PER_CALL);
+      const steps = Array.from({ length: WINDOW_FRAMES }, (_, t) => {
+        const buf = new Float32Array(chunk.length * size);
+        chunk.forEach((w, j) => buf.set(w[t], j * size));
+        return tf.tensor2d(buf, [chunk.length, size]);
+      });
+      const probs = scoreTensor(plan, steps);
+      tf.dispose(steps);
+      result.set(probs.dataSync(), start);
+      probs.dispose();
+    }
+    return result;
+  }
+
+  /** Whole 3-frame windows of raw frames (evaluation); a frame object shared by windows is embedded once. */
+  scoreSequences(windows: readonly (readonly Uint8Array[])[]): Float32Array {
+    const index = new Map<Uint8Array, number>();
+    const unique: Uint8Array[] = [];
+    for (const w of windows) {
+      if (!Array.isArray(w) || w.length !== WINDOW_FRAMES) {
+        throw lwError('LABWATCH_ERR_MODEL_BAD_INPUT', { reason: `a window has ${Array.isArray(w) ? w.length : 'no'} frames, expected ${WINDOW_FRAMES}` });
+      }
+      for (const f of w) if (!index.has(f)) { index.set(f, unique.length); unique.push(f); }
+    }
+    const feats = this.embedFrames(unique);
+    return this.scoreWindows(windows.map((w) => w.map((f) => feats[index.get(f)!])));
+  }
+
+  /** Free the weights; the classifier cannot be used afterwards. */
+  dispose(): void {
+    if (this.plan) disposePlan(this.plan);
+    this.plan = undefined;
+  }
+
+  private live(): InferencePlan {
+    if (!this.plan) throw new Error('IncrementalClassifier used after dispose()');
+    return this.plan;
+  }
+}

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../core/paths.js';
+import { saveScreenModel } from '../models/model-io.js';
+import { buildScreenClassifier, type ScreenClassifierArgs } from '../models/screen-classifier.js';
+import { writeTinyDataset } from './fixtures/tiny-dataset.js';
+
+/**
+ * `labwatch evaluate` end to end from the build: real PNG frames, a small random
+ * model saved with model-io and loaded by IncrementalClassifier, the real CLI.
+ */
+const cli = path.join(packageRoot(), 'dist', 'cli', 'labwatch.js');
+let root: string;
+let datasetDir: string;
+let modelDir: string;
+
+async function labwatch(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { maxBuffer: 16 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+beforeAll(async () => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+  root = await mkdtemp(path.join(tmpdir(), 'lw-eval-cli-'));
+  datasetDir = path.join(root, 'data');
+  modelDir = path.join(root, 'model');
+  await writeTinyDataset(datasetDir, { perSplit: 6 });
+  const args: Partial<ScreenClassifierArgs> = { convLayers: 1, firstFilters: 4, rnnUnits: 16, denseLayers: 0 };
+  const model = buildScreenClassifier(args, { seed: 5 });
+  await saveScreenModel(modelDir, model, { architecture: args as ScreenClassifierArgs, threshold: 0.37, metrics: {}, training: {}, reproduce: 'test' });
+  model.dispose();
+});
+afterAll(async () => rm(root, { recursive: true, force: true }));
+
+describe('labwatch evaluate', () => {
+  it('--json prints exactly one JSON object with metrics, CIs, confusion and baselines', async () => {
+    const plots = path.join(root, 'plots');
+    const r = await labwatch(['evaluate', '--model', modelDir, '--dataset', datasetDir, '--split', 'test', '--json', '--resamples', '500', '--plots', plots]);
+    expect(r.stderr).not.toMatch(/LABWATCH_ERR/);
+    expect(r.code).toBe(0);
+    expect(r.stdout.endsWith('\n')).toBe(true);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const report = JSON.parse(r.stdout) as Record<string, any>;
+    expect(report).toMatchObject({ n: 6, threshold: 0.37, resamples: 500 });
+    for (const k of ['accuracy', 'precision', 'recall', 'f1', 'f2']) {
+      expect(report[k]).toBeGreaterThanOrEqual(0);
+      expect(report[k]).toBeLessThanOrEqual(1);
+      const [lo, hi] = report.ci95[k] as [number, number];
+      expect(lo).toBeLessThanOrEqual(report[k]);
+      expect(hi).toBeGreaterThanOrEqual(report[k]);
+    }
+    const c = report.confusion;
+    expect(c.tp + c.fp + c.tn + c.fn).toBe(6);
+    expect(Object.keys(report.baseline).sort()).toEqual(['always_prohibited', 'frame_difference', 'majority']);
+    expect(report.baseline.always_prohibited).toMatchObject({ recall: 1, precision: 0.5, n: 6 });
+    expect(report.model).toMatchObject({ dir: modelDir, threshold: 0.37, preprocessing: 'lw-pre-1' });
+    expect(report.dataset).toMatchObject({ dir: datasetDir, split: 'test', n: 6, prohibited: 3 });
+    expect((await readdir(plots)).sort()).toEqual(['confusion.png', 'confusion.svg', 'pr-curve.png', 'pr-curve.svg']);
+  });
+
+  it('prints a readable table by default', async () => {
+    const r = await labwatch(['evaluate', '--model', modelDir, '--dataset', datasetDir, '--resamples', '200']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\s+model\s+\d\.\d{3} \[/m);
+    expect(r.stdout).toMatch(/^\s+always prohibited\s+0\.500 \[/m);
+    expect(r.stdout).toContain('Confusion matrix of the model');
+  });
+
+  it('refuses a bad dataset path with a coded error and nothing on stdout', async () => {
+    const r = await labwatch(['evaluate', '--model', modelDir, '--dataset', path.join(root, 'nope'), '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/LABWATCH_ERR_CONFIG_INVALID[\s\S]*--dataset .*nope: no such folder/);
+
+    const empty = path.join(root, 'empty');
+    await mkdir(empty, { recursive: true });
+    const noManifest = await labwatch(['evaluate', '--model', modelDir, '--dataset', empty, '--json']);
+    expect(noManifest.code).toBe(2);
+    expect(noManifest.stdout).toBe('');
+    expect(noManifest.stderr).toMatch(/LABWATCH_ERR_DATASET_NO_MANIFEST/);
+  });
+});
