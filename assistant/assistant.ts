@@ -15,7 +15,10 @@ import { instructorOf, registerInstructorApi, type InstructorApiContext } from '
 import { handleLiveConnection } from './live-endpoint.js';
 import { Monitor } from './monitor.js';
 import { buildStore } from './store/store.js';
+import { DEFAULTS } from './assistant-defaults.js';
 import type { RosterEntry } from './store/types.js';
+
+export { DEFAULTS };
 
 export interface AssistantOptions {
   /** SQLite file + evidence folder live here. */
@@ -60,25 +63,6 @@ export interface Assistant {
   stats(): { verdicts: number; p50: number; p99: number; max: number; queued: number };
 }
 
-export const DEFAULTS = {
-  host: '127.0.0.1',
-  port: 8080,
-  batchSize: 64,
-  batchDeadlineMs: 50,
-  silentAfterMs: 10_000,
-  retentionDays: 30,
-  captureIntervalMs: 1000,
-  authTimeoutMs: 5000,
-  heartbeatMs: 5000,
-  liveFlushMs: 1000,
-  livePingMs: 10_000,
-  livePongTimeoutMs: 30_000,
-  sessionTtlMs: 12 * 60 * 60 * 1000,
-  retentionCheckMs: 60 * 60 * 1000,
-  latestFrameFlushMs: 1000,
-  loginFailures: 5,
-  loginWindowMs: 5 * 60 * 1000,
-} as const;
 
 /**
  * The assistant service: agent endpoint (/agent), instructor API (/api), live

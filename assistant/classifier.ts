@@ -12,8 +12,6 @@ export interface WindowClassifier<F = unknown> {
 
 /** Load the model folder (default: the shipped models/screen). tfjs is imported here, lazily. */
 export async function loadClassifier(modelDir?: string): Promise<WindowClassifier> {
-  // TODO(assistant): static specifier once models/incremental-classifier.ts lands
-  const specifier = '../models/incremental-classifier.js';
-  const mod = (await import(specifier)) as { IncrementalClassifier: { load(dir?: string): Promise<WindowClassifier> } };
-  return mod.IncrementalClassifier.load(modelDir);
+  const { IncrementalClassifier } = await import('../models/incremental-classifier.js');
+  return (await IncrementalClassifier.load(modelDir)) as unknown as WindowClassifier;
 }

@@ -1,0 +1,20 @@
+/** Defaults of the assistant's options (kept apart so the CLI's config check loads nothing heavy). */
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8080,
+  batchSize: 64,
+  batchDeadlineMs: 50,
+  silentAfterMs: 10_000,
+  retentionDays: 30,
+  captureIntervalMs: 1000,
+  authTimeoutMs: 5000,
+  heartbeatMs: 5000,
+  liveFlushMs: 1000,
+  livePingMs: 10_000,
+  livePongTimeoutMs: 30_000,
+  sessionTtlMs: 12 * 60 * 60 * 1000,
+  retentionCheckMs: 60 * 60 * 1000,
+  latestFrameFlushMs: 1000,
+  loginFailures: 5,
+  loginWindowMs: 5 * 60 * 1000,
+} as const;
