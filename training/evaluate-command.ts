@@ -70,10 +70,8 @@ export async function loadIncrementalModel(dir: string): Promise<LoadedScorer> {
   const { readModelMetadata } = await import('../models/model-io.js');
   // Checked first: a missing or incompatible model fails before tfjs starts.
   const metadata = await readModelMetadata(dir);
-  // TODO(evaluate): import statically once models/incremental-classifier.ts is committed.
-  const specifier = '../models/incremental-classifier.js';
-  const { IncrementalClassifier } = (await import(specifier)) as { IncrementalClassifier: { load(dir: string): Promise<SequenceScorer> } };
-  const scorer = await IncrementalClassifier.load(dir);
+  const { IncrementalClassifier } = await import('../models/incremental-classifier.js');
+  const scorer: SequenceScorer = await IncrementalClassifier.load(dir);
   return {
     scorer,
     info: {
