@@ -86,6 +86,10 @@ export interface Agent {
   /** 'welcome' (WelcomeMessage), 'connected', 'disconnected' ({reason}), 'frame' ({seq, capturedAt}), 'ack' ({seq}), 'popup' ({popupId, text, method}), 'evidence' ({requestId, seq}), 'fatal' ({code, message}) */
   readonly events: EventEmitter;
   start(): void;
+  /** Stop capturing but stay connected, so frames still pending can be delivered. */
+  stopCapture(): void;
+  /** Resolves true once every captured frame is acknowledged, false after `timeoutMs`. */
+  flush(timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
   readonly connected: boolean;
 }
@@ -337,7 +341,7 @@ export function buildAgent(options: AgentOptions): Agent {
     conn = undefined;
     if (c.welcomed) {
       stats.disconnects += 1;
-      log.warn(`connection to ${url} lost (${reason}); ${outbox.size} unacknowledged frame(s) kept for resending`);
+      if (!stopped) log.warn(`connection to ${url} lost (${reason}); ${outbox.size} unacknowledged frame(s) kept for resending`);
       events.emit('disconnected', { reason });
     }
     if (stopped) return;
@@ -398,6 +402,26 @@ export function buildAgent(options: AgentOptions): Agent {
       ticker = startTicker(intervalMs, captureOnce, clock);
       heartbeatTimer = clock.setTimeout(heartbeat, heartbeatMs);
       connect();
+    },
+    stopCapture() {
+      ticker?.stop();
+      syncCounters();
+    },
+    flush(timeoutMs) {
+      if (outbox.size === 0) return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        const onAck = () => {
+          if (outbox.size > 0) return;
+          clearTimeout(timer);
+          events.off('ack', onAck);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          events.off('ack', onAck);
+          resolve(outbox.size === 0);
+        }, timeoutMs);
+        events.on('ack', onAck);
+      });
     },
     async stop() {
       if (stopped) return;

@@ -31,7 +31,11 @@ export async function runAgentCli(raw: RawAgentCliOptions): Promise<void> {
   }, 60_000);
   statsTimer.unref();
   const done = new Promise<void>((resolve) => {
-    const finish = () => void agent.stop().then(resolve);
+    const finish = () => {
+      // deliver what is still pending (a few seconds at most) before closing
+      agent.stopCapture();
+      void agent.flush(3000).then(() => agent.stop()).then(resolve);
+    };
     process.once('SIGINT', finish);
     process.once('SIGTERM', finish);
     agent.events.once('fatal', finish);

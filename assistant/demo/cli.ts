@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { lwError } from '../../core/errors.js';
+
+interface RawDemoOptions {
+  students: string;
+  port?: string;
+  data: string;
+  headless?: boolean;
+  duration?: string;
+  json?: boolean;
+  seed: string;
+  poolSessions: string;
+  poolClip: string;
+  model?: string;
+}
+
+/** `labwatch demo`: the project's main job. Heavy modules load inside the action. */
+export function registerDemoCommands(program: Command): void {
+  program
+    .command('demo')
+    .description('Run the assistant with N simulated students streaming synthetic screens over real WebSockets; print the instructor login (or, headless, one JSON scorecard)')
+    .option('--students <n>', 'simulated students', '30')
+    .option('--port <port>', 'assistant port (default 8080; headless: any free port)')
+    .option('--data <dir>', 'data folder (SQLite, evidence, pre-rendered frame pool)', './data/demo')
+    .option('--headless', 'no browser needed: run, then print the figures')
+    .option('--duration <seconds>', 'stop after this many seconds of capture (default: until Ctrl+C)')
+    .option('--json', 'print the figures as exactly one JSON object on stdout (logs go to stderr)')
+    .option('--seed <seed>', 'seed of the frame pool, the roster and the students\' timelines', '1')
+    .option('--pool-sessions <n>', 'simulated sessions pre-rendered into the frame pool', '6')
+    .option('--pool-clip <n>', 'frames per clip in the pool (each session: one permitted and one prohibited clip)', '25')
+    .option('--model <dir>', 'model folder (default: the shipped models/screen)')
+    .action(async (raw: RawDemoOptions) => {
+      const opts = parseDemoOptions(raw);
+      const { runDemoCli } = await import('./run.js');
+      await runDemoCli(opts);
+    });
+}
+
+export interface DemoCliOptions {
+  students: number;
+  port: number;
+  dataDir: string;
+  headless: boolean;
+  durationSeconds?: number;
+  json: boolean;
+  seed: string;
+  poolSessions: number;
+  poolClipFrames: number;
+  modelDir?: string;
+}
+
+export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
+  const problems: string[] = [];
+  const int = (name: string, value: string | undefined, min: number, max: number): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`--${name} "${value}" must be an integer from ${min} to ${max}`);
+    return n;
+  };
+  const students = int('students', raw.students, 1, 2000) ?? 30;
+  const port = int('port', raw.port, 0, 65535);
+  const durationSeconds = int('duration', raw.duration, 5, 7 * 24 * 3600);
+  const poolSessions = int('pool-sessions', raw.poolSessions, 1, 100) ?? 6;
+  const poolClipFrames = int('pool-clip', raw.poolClip, 3, 500) ?? 25;
+  if (raw.headless && durationSeconds === undefined) problems.push('--headless needs --duration <seconds>');
+  if (raw.data.trim() === '') problems.push('--data must name a folder');
+  if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.map((p) => `  - ${p}`).join('\n') });
+  return {
+    students,
+    port: port ?? (raw.headless ? 0 : 8080),
+    dataDir: raw.data,
+    headless: raw.headless === true,
+    durationSeconds,
+    json: raw.json === true,
+    seed: raw.seed,
+    poolSessions,
+    poolClipFrames,
+    modelDir: raw.model,
+  };
+}

@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FRAME_BYTES } from '../../core/protocol.js';
+
+/**
+ * A pool of pre-rendered synthetic screens for the demo. Rendering a full-size
+ * desktop costs ~60-100 ms, far too much for 150 students at 1 fps on 2 cores,
+ * so a few hundred frames of several simulated sessions are rendered once and
+ * cached under the data folder, keyed by generator version and seed; students
+ * then walk timelines drawn from the pool.
+ *
+ * A clip is a run of consecutive frames of one simulated session that all carry
+ * the same label: permitted clips are walked during normal work, prohibited
+ * clips (runs of >= 3 prohibited frames) during episodes.
+ */
+export interface PoolFrame {
+  rgb: Uint8Array;
+  /** Full-size original (PNG file in the cache folder), loaded on first use. */
+  png(): Promise<Uint8Array>;
+  width: number;
+  height: number;
+  kind: string;
+}
+
+export interface Clip {
+  sessionId: string;
+  prohibited: boolean;
+  frames: PoolFrame[];
+}
+
+export interface FramePool {
+  dir: string;
+  permitted: Clip[];
+  prohibited: Clip[];
+  frames: number;
+  /** True when the pool was read from the cache (no rendering). */
+  cached: boolean;
+}
+
+/** One simulated second, rendered: what the pool builder needs from the synthetic generator. */
+export interface RenderedFrame {
+  png: Uint8Array;
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface SimulatedStep {
+  label: 0 | 1;
+  kind: string;
+  render(): Promise<RenderedFrame>;
+}
+
+export interface PoolGenerator {
+  /** Changes whenever the generator's output for a seed changes (part of the cache key). */
+  version: string;
+  /** A fresh simulated session; `next()` is cheap, `render()` is the costly part. */
+  session(seed: string): { next(): SimulatedStep };
+}
+
+export interface FramePoolOptions {
+  /** Cache root, e.g. DATA/demo-pool. */
+  cacheDir: string;
+  seed: string;
+  generator: PoolGenerator;
+  /** Sessions in the pool (default 6). */
+  sessions?: number;
+  /** Most frames rendered per clip: per session, one permitted and one prohibited clip (default 25). */
+  clipFrames?: number;
+  log?: (line: string) => void;
+}
+
+interface IndexFile {
+  version: string;
+  seed: string;
+  clips: { sessionId: string; prohibited: boolean; frames: { file: string; width: number; height: number; kind: string }[] }[];
+}
+
+/** Simulated steps examined per candidate session to find its clips (cheap: no rendering). */
+const SCAN_STEPS = 900;
+const RENDER_CONCURRENCY = 2;
+/** Candidate sessions tried before giving up on finding enough with prohibited runs. */
+const MAX_CANDIDATES = 200;
+
+export async function loadOrBuildFramePool(o: FramePoolOptions): Promise<FramePool> {
+  const sessions = o.sessions ?? 6;
+  const perPermitted = o.clipFrames ?? 25;
+  const perProhibited = o.clipFrames ?? 25;
+  const key = createHash('sha256')
+    .update(JSON.stringify([o.generator.version, o.seed, sessions, perPermitted, perProhibited]))
+    .digest('hex')
+    .slice(0, 16);
+  const dir = path.join(o.cacheDir, key);
+  const indexPath = path.join(dir, 'index.json');
+  if (existsSync(indexPath)) {
+    try {
+      return await readPool(dir, JSON.parse(await readFile(indexPath, 'utf8')) as IndexFile);
+    } catch (err) {
+      o.log?.(`demo: frame pool cache ${dir} unreadable (${(err as Error).message}); rendering again`);
+    }
+  }
+  const log = o.log ?? (() => undefined);
+  const tmp = `${dir}.tmp-${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  const index: IndexFile = { version: o.generator.version, seed: o.seed, clips: [] };
+  const rgbParts: Uint8Array[] = [];
+  const started = Date.now();
+  let rendered = 0;
+  let found = 0;
+  for (let c = 0; c < MAX_CANDIDATES && found < sessions; c++) {
+    const sessionSeed = `${o.seed}:demo:${c}`;
+    const plan = planClips(o.generator.session(sessionSeed), perPermitted, perProhibited);
+    // A session without a long enough prohibited run cannot show an episode.
+    if (!plan) continue;
+    found += 1;
+    // Replay the session and render just the planned steps.
+    const sim = o.generator.session(sessionSeed);
+    const wanted = new Map<number, 'p' | 'x'>([...plan.permitted.map((i) => [i, 'p'] as const), ...plan.prohibited.map((i) => [i, 'x'] as const)]);
+    const last = Math.max(...wanted.keys());
+    const clips = { p: [] as IndexFile['clips'][number]['frames'], x: [] as IndexFile['clips'][number]['frames'] };
+    const todo: { step: SimulatedStep; which: 'p' | 'x' }[] = [];
+    for (let i = 0; i <= last; i++) {
+      const step = sim.next();
+      const which = wanted.get(i);
+      if (which) todo.push({ step, which });
+    }
+    // two renders at a time: SVG rasterisation is single-threaded and the machine has 2 cores
+    for (let i = 0; i < todo.length; i += RENDER_CONCURRENCY) {
+      const batch = todo.slice(i, i + RENDER_CONCURRENCY);
+      const results = await Promise.all(batch.map((t) => t.step.render()));
+      for (const [j, r] of results.entries()) {
+        if (r.rgb.length !== FRAME_BYTES) throw new Error(`generator gave ${r.rgb.length} bytes for a frame`);
+        const file = `f${String(rendered).padStart(5, '0')}.png`;
+        await writeFile(path.join(tmp, file), r.png);
+        rgbParts.push(r.rgb);
+        clips[batch[j].which].push({ file, width: r.width, height: r.height, kind: batch[j].step.kind });
+        rendered += 1;
+        if (rendered % 25 === 0) log(`demo: rendered ${rendered} pool frames (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      }
+    }
+    index.clips.push({ sessionId: sessionSeed, prohibited: false, frames: clips.p }, { sessionId: sessionSeed, prohibited: true, frames: clips.x });
+  }
+  if (found === 0) throw new Error('the session simulator produced no session with a prohibited episode');
+  await writeFile(path.join(tmp, 'rgb.bin'), Buffer.concat(rgbParts));
+  await writeFile(path.join(tmp, 'index.json'), JSON.stringify(index));
+  await rm(dir, { recursive: true, force: true });
+  await rename(tmp, dir);
+  log(`demo: frame pool of ${rendered} frames rendered in ${((Date.now() - started) / 1000).toFixed(1)} s, cached in ${dir}`);
+  return { ...(await readPool(dir, index)), cached: false };
+}
+
+/**
+ * Pick, from one cheap pass over a session, a run of permitted steps and the
+ * steps of its prohibited runs of >= 3 frames. Null when it has none.
+ */
+function planClips(sim: { next(): SimulatedStep }, perPermitted: number, perProhibited: number): { permitted: number[]; prohibited: number[] } | null {
+  const labels: number[] = [];
+  for (let i = 0; i < SCAN_STEPS; i++) labels.push(sim.next().label);
+  const runs: { label: number; start: number; len: number }[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    const prev = runs[runs.length - 1];
+    if (prev && prev.label === labels[i]) prev.len += 1;
+    else runs.push({ label: labels[i], start: i, len: 1 });
+  }
+  const prohibited: number[] = [];
+  for (const r of runs) {
+    if (r.label !== 1 || r.len < 3) continue;
+    for (let i = r.start; i < r.start + r.len && prohibited.length < perProhibited; i++) prohibited.push(i);
+  }
+  const longest = runs.filter((r) => r.label === 0).sort((a, b) => b.len - a.len)[0];
+  if (prohibited.length < 3 || !longest || longest.len < Math.min(perPermitted, 3)) return null;
+  const permitted = Array.from({ length: Math.min(perPermitted, longest.len) }, (_, i) => longest.start + i);
+  return { permitted, prohibited };
+}
+
+async function readPool(dir: string, index: IndexFile): Promise<FramePool> {
+  const rgb = new Uint8Array(await readFile(path.join(dir, 'rgb.bin')));
+  let at = 0;
+  const toClip = (c: IndexFile['clips'][number]): Clip => ({
+    sessionId: c.sessionId,
+    prohibited: c.prohibited,
+    frames: c.frames.map((f) => {
+      const frame = rgb.subarray(at * FRAME_BYTES, (at + 1) * FRAME_BYTES);
+      if (frame.length !== FRAME_BYTES) throw new Error('rgb.bin is shorter than index.json says');
+      at += 1;
+      let png: Promise<Uint8Array> | undefined;
+      return {
+        rgb: frame,
+        png: () => (png ??= readFile(path.join(dir, f.file)).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength))),
+        width: f.width,
+        height: f.height,
+        kind: f.kind,
+      };
+    }),
+  });
+  const clips = index.clips.map(toClip).filter((c) => c.frames.length > 0);
+  return {
+    dir,
+    permitted: clips.filter((c) => !c.prohibited),
+    prohibited: clips.filter((c) => c.prohibited),
+    frames: at,
+    cached: true,
+  };
+}

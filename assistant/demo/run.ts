@@ -1,0 +1,43 @@
+import type { DemoCliOptions } from './cli.js';
+import { startDemo, type DemoResult } from './demo.js';
+
+/** The `labwatch demo` action. */
+export async function runDemoCli(o: DemoCliOptions): Promise<void> {
+  const log = (l: string) => void process.stderr.write(`${l}\n`);
+  const demo = await startDemo({
+    students: o.students, port: o.port, dataDir: o.dataDir, seed: o.seed, durationSeconds: o.durationSeconds,
+    poolSessions: o.poolSessions, poolClipFrames: o.poolClipFrames, modelDir: o.modelDir, log,
+  });
+  const banner = [
+    '',
+    `labwatch demo: ${o.students} simulated students are streaming to the assistant.`,
+    `  instructor panel: ${demo.url}/`,
+    `  username: ${demo.username}`,
+    `  password: ${demo.password}`,
+    o.durationSeconds === undefined ? '  Stop with Ctrl+C.' : `  Running for ${o.durationSeconds} s.`,
+    '',
+  ].join('\n');
+  // stdout carries exactly one JSON object with --json; everything else goes to stderr then
+  (o.json ? log : (l: string) => void process.stdout.write(`${l}\n`))(banner);
+
+  const interrupted = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await Promise.race([demo.finished, interrupted]);
+  log('demo: stopping: delivering pending frames and waiting for the last verdicts...');
+  const result = await demo.stop();
+  if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else process.stdout.write(`${summary(result)}\n`);
+}
+
+function summary(r: DemoResult): string {
+  return [
+    `students ${r.students}, ${r.duration_seconds} s; backend ${r.backend ?? 'unknown'}, model ${r.model}`,
+    `frames: ${r.frames.sent} sent, ${r.frames.received} received, ${r.frames.acknowledged} acknowledged, ${r.frames.lost} lost`,
+    `windows classified: ${r.windows_classified}; alerts raised: ${r.alerts_raised}`,
+    `episodes: ${r.episodes.simulated} simulated, ${r.episodes.alerted} alerted, ${r.episodes.missed} missed; median ${r.episode_to_alert_seconds_median ?? '-'} s to alert`,
+    `alerts during permitted work: ${r.alerts_during_permitted_work} (${r.alerts_per_student_hour_permitted ?? '-'} per student-hour)`,
+    `capture-to-verdict latency: median ${r.latency_ms.capture_to_verdict_median ?? '-'} ms, p99 ${r.latency_ms.capture_to_verdict_p99 ?? '-'} ms`,
+  ].join('\n');
+}

@@ -1,0 +1,47 @@
+import type { CaptureSource } from '../../agent/capture-source.js';
+import type { FramePool } from './frame-pool.js';
+import type { Timeline } from './timeline.js';
+
+export interface CaptureTruth {
+  /** Capture slot (0-based, in capture order). */
+  slot: number;
+  prohibited: boolean;
+  /** The first slot of the episode, which identifies it within the student. */
+  episode?: number;
+}
+
+/**
+ * A simulated student's screen: permitted work walks one session's permitted
+ * clip back and forth (the screen changes a little every second, as when
+ * typing), and during an episode of the timeline the screen shows a prohibited
+ * clip. Every capture reports its ground truth to `onCapture`, in capture order.
+ */
+export function buildSyntheticSource(o: {
+  pool: FramePool;
+  timeline: Timeline;
+  student: number;
+  onCapture: (truth: CaptureTruth) => void;
+}): CaptureSource {
+  const work = o.pool.permitted[o.student % o.pool.permitted.length];
+  let slot = 0;
+  return {
+    monitors: 1,
+    async capture({ wantOriginal }) {
+      const k = slot++;
+      const ep = o.timeline.episodeAt(k);
+      let frame;
+      if (ep) {
+        const clip = o.pool.prohibited[ep.clip % o.pool.prohibited.length];
+        frame = clip.frames[(k - ep.first) % clip.frames.length];
+      } else {
+        const n = work.frames.length;
+        const period = Math.max(1, 2 * n - 2);
+        const p = (k + o.student * 7) % period;
+        frame = work.frames[p < n ? p : period - p];
+      }
+      o.onCapture({ slot: k, prohibited: ep !== undefined, episode: ep?.first });
+      if (!wantOriginal) return { rgb: frame.rgb };
+      return { rgb: frame.rgb, original: { png: await frame.png(), width: frame.width, height: frame.height } };
+    },
+  };
+}
