@@ -38,6 +38,7 @@ export function buildAlertDetail(dialog, { act, onUpdated }) {
   const warnText = $('#warn-text');
   const note = $('#escalate-note');
   const status = $('#detail-status');
+  const actionsBox = $('#detail-actions');
   const error = $('#detail-error');
   const buttons = {
     dismiss: $('#act-dismiss'),
@@ -116,6 +117,8 @@ export function buildAlertDetail(dialog, { act, onUpdated }) {
     const score = typeof alert.score === 'number' ? ` · score ${alert.score.toFixed(2)}` : '';
     meta.replaceChildren(`${KIND_LABEL[alert.kind] ?? alert.kind} · ${formatTime(alert.createdAt)}${score} · `, pill);
     dialog.dataset.alertId = alert.id;
+    // notes (e.g. "agent back") are information only; the assistant refuses actions on them
+    actionsBox.hidden = alert.state === 'note';
     renderEvidence(alert);
     renderTrail(alert);
   };

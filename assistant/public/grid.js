@@ -78,16 +78,16 @@ export function buildGrid(root, { onOpenAlerts, frameUrl }) {
     canvas.setAttribute('role', 'img');
     const info = el('div', 'info');
     const name = el('div', 'name');
-    const id = el('div', 'sid');
     const status = el('div', 'status');
+    const id = el('span', 'sid');
     const state = el('span', 'state');
-    const verdict = el('span', 'verdict');
-    status.append(state, verdict);
+    status.append(id, state);
+    const verdict = el('div', 'verdict');
     const badge = el('button', 'badge');
     badge.type = 'button';
     badge.hidden = true;
     badge.addEventListener('click', () => onOpenAlerts(student.studentId));
-    info.append(name, id, status);
+    info.append(name, status, verdict);
     node.append(canvas, info, badge);
     const ctx = canvas.getContext('2d', { alpha: false });
     const tile = {
@@ -126,9 +126,15 @@ export function buildGrid(root, { onOpenAlerts, frameUrl }) {
     if (shown.verdict !== verdict || shown.score !== score) {
       tile.node.classList.remove(`verdict-${shown.verdict}`);
       tile.node.classList.add(`verdict-${verdict}`);
-      tile.verdict.textContent = verdict === 'none' ? 'no verdict' : `${verdict}${score ? ` ${score}` : ''}`;
+      // the score matters only when suspicious; "permitted 0.03" would just crowd the tile
+      tile.verdict.textContent = verdict === 'none' ? 'no verdict' : verdict === 'suspicious' && score ? `suspicious ${score}` : verdict;
       shown.verdict = verdict;
       shown.score = score;
+    }
+    const title = `${s.name} ${s.surname} (${s.studentId}): ${state}, ${verdict === 'none' ? 'no verdict yet' : `${verdict}${score ? `, score ${score}` : ''}`}`;
+    if (shown.title !== title) {
+      tile.node.title = title;
+      shown.title = title;
     }
     const open = Number(s.openAlerts) || 0;
     if (shown.open !== open) {
@@ -142,6 +148,7 @@ export function buildGrid(root, { onOpenAlerts, frameUrl }) {
 
   const flush = () => {
     scheduled = false;
+    const studentsChanged = dirty.size > 0;
     for (const id of dirty) {
       const tile = tiles.get(id);
       if (tile) applyStudent(tile);
@@ -160,7 +167,7 @@ export function buildGrid(root, { onOpenAlerts, frameUrl }) {
       if (performance.now() - start > FRAME_BUDGET_MS) break;
     }
     if (pendingFrames.size) schedule();
-    if (onFlush) onFlush();
+    if (studentsChanged && onFlush) onFlush();
   };
 
   const schedule = () => {
@@ -217,7 +224,7 @@ export function buildGrid(root, { onOpenAlerts, frameUrl }) {
     },
     students: () => [...tiles.values()].map((t) => t.student),
     student: (id) => tiles.get(id)?.student,
-    /** Called after each batch of writes (the header summary uses it). */
+    /** Called after students changed on screen (the header summary uses it). */
     onFlush(fn) {
       onFlush = fn;
     },
