@@ -50,12 +50,12 @@ export function formatReport(r: EvaluationReport): string {
   }
   lines.push('');
   const c = r.confusion;
-  lines.push('Confusion matrix of the model (rows: actual, columns: predicted):');
+  lines.push('Confusion matrix of the model:');
   lines.push(
     ...table([
-      ['', 'permitted', 'prohibited'],
-      ['permitted', String(c.tn), `${c.fp} false alarms`],
-      ['prohibited', `${c.fn} missed`, String(c.tp)],
+      ['', 'predicted permitted', 'predicted prohibited'],
+      ['actually permitted', `${c.tn} correct`, `${c.fp} false alarms`],
+      ['actually prohibited', `${c.fn} missed`, `${c.tp} caught`],
     ]).map((l) => `  ${l}`),
   );
   lines.push('');

@@ -136,7 +136,9 @@ function linePanel(o: LineChartOptions, left: number, top: number, width: number
     out.push(`<circle cx="${cx}" cy="${cy}" r="5.5" fill="${color}" stroke="#fff" stroke-width="1.5"/>`);
     const anchor = cx > left + m.left + pw * 0.6 ? 'end' : 'start';
     const dx = anchor === 'end' ? -9 : 9;
-    out.push(`<text x="${cx + dx}" y="${cy - 8}" text-anchor="${anchor}" fill="${color}" font-size="12" stroke="#fff" stroke-width="3" paint-order="stroke">${escapeXml(mk.label)}</text>`);
+    // Below the dot when it sits near the top edge, so the label stays inside the plot.
+    const ty = cy - (top + m.top) < 22 ? cy + 20 : cy - 8;
+    out.push(`<text x="${cx + dx}" y="${ty}" text-anchor="${anchor}" fill="${color}" font-size="12" stroke="#fff" stroke-width="3" paint-order="stroke">${escapeXml(mk.label)}</text>`);
   }
 
   const named = series.filter((s) => s.name !== '');
