@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MANIFEST_FILE, readDataset, type Split } from '../core/dataset/manifest.js';
+import { MANIFEST_FILE, readDataset } from '../core/dataset/manifest.js';
 import { lwError } from '../core/errors.js';
 import { FRAME_BYTES, PREPROCESS_VERSION, preprocessScreen } from '../models/preprocess.js';
 
@@ -160,4 +160,38 @@ export function countLabels(set: SequenceSet): { negatives: number; positives: n
   let positives = 0;
   for (const i of set.index) positives += set.data.labels[i];
   return { negatives: set.index.length - positives, positives };
+}
+
+/**
+ * One LoadedDataset holding several (e.g. synthetic plus recorded real screens),
+ * so a training set can draw from all of them. Sessions are prefixed with their
+ * dataset's folder so equal ids in different datasets stay apart.
+ */
+export function mergeDatasets(parts: LoadedDataset[]): LoadedDataset {
+  if (parts.length === 1) return parts[0];
+  const frameCount = parts.reduce((a, p) => a + p.frameCount, 0);
+  const frames = new Uint8Array(frameCount * FRAME_BYTES);
+  const seqFrames = new Int32Array(parts.reduce((a, p) => a + p.seqFrames.length, 0));
+  let frameBase = 0;
+  let seqBase = 0;
+  for (const p of parts) {
+    frames.set(p.frames.subarray(0, p.frameCount * FRAME_BYTES), frameBase * FRAME_BYTES);
+    for (let i = 0; i < p.seqFrames.length; i++) seqFrames[seqBase + i] = p.seqFrames[i] + frameBase;
+    frameBase += p.frameCount;
+    seqBase += p.seqFrames.length;
+  }
+  const hasher = createHash('sha256');
+  for (const p of parts) hasher.update(p.hash);
+  return {
+    dir: parts.map((p) => p.dir).join('+'),
+    frames,
+    frameCount,
+    seqFrames,
+    labels: Uint8Array.from(parts.flatMap((p) => Array.from(p.labels))),
+    sequenceIds: parts.flatMap((p) => p.sequenceIds.map((id) => `${p.dir}:${id}`)),
+    sessions: parts.flatMap((p) => p.sessions.map((s) => `${p.dir}:${s}`)),
+    splitColumn: parts.flatMap((p) => p.splitColumn),
+    hash: hasher.digest('hex'),
+    fromCache: parts.every((p) => p.fromCache),
+  };
 }

@@ -7,7 +7,7 @@ export interface Splits {
   validation: SequenceSet;
   test: SequenceSet;
   /** Where the split came from, for the run log and metadata. */
-  method: 'split-column' | 'session-hash';
+  method: 'split-column' | 'session-hash' | 'mixed';
 }
 
 export interface SplitFractions {
@@ -18,33 +18,36 @@ export interface SplitFractions {
 /**
  * Train/validation/test by session, never by window: overlapping windows of one
  * session share frames, so a random window split leaks test frames into training.
- * The manifest's `split` column wins when every row has one (the dataset tools
- * write it by session); otherwise sessions are bucketed by a hash of their id,
- * which is stable across runs and across datasets that share sessions.
+ * A row's `split` column wins when set (the dataset tools write it by session);
+ * rows without one are bucketed by a hash of their session id, which is stable
+ * across runs and across datasets that share sessions.
  */
 export function splitBySession(data: LoadedDataset, fractions: SplitFractions = { validation: 0.15, test: 0.15 }): Splits {
   const n = data.labels.length;
   const assigned: Split[] = new Array(n);
-  const useColumn = n > 0 && data.splitColumn.every((s) => s !== '');
-  if (useColumn) {
-    for (let i = 0; i < n; i++) assigned[i] = data.splitColumn[i] as Split;
-  } else {
-    const bySession = new Map<string, Split>();
-    for (let i = 0; i < n; i++) {
-      const s = data.sessions[i];
-      let split = bySession.get(s);
-      if (!split) {
-        split = sessionBucket(s, fractions);
-        bySession.set(s, split);
-      }
-      assigned[i] = split;
+  const bySession = new Map<string, Split>();
+  let fromColumn = 0;
+  for (let i = 0; i < n; i++) {
+    const column = data.splitColumn[i];
+    if (column !== '') {
+      assigned[i] = column as Split;
+      fromColumn++;
+      continue;
     }
+    const s = data.sessions[i];
+    let split = bySession.get(s);
+    if (!split) {
+      split = sessionBucket(s, fractions);
+      bySession.set(s, split);
+    }
+    assigned[i] = split;
   }
   const pick = (split: Split): SequenceSet => ({
     data,
     index: Int32Array.from(assigned.flatMap((s, i) => (s === split ? [i] : []))),
   });
-  return { train: pick('train'), validation: pick('validation'), test: pick('test'), method: useColumn ? 'split-column' : 'session-hash' };
+  const method = fromColumn === n ? 'split-column' : fromColumn === 0 ? 'session-hash' : 'mixed';
+  return { train: pick('train'), validation: pick('validation'), test: pick('test'), method };
 }
 
 /** Deterministic bucket of a session id: uniform in [0,1) from its sha256. */
