@@ -31,7 +31,8 @@ const post = (p: string, body: unknown, headers: Record<string, string> = { cook
 describe('instructor API', () => {
   it('answers 401 with a coded error without a session, also to students holding their token', async () => {
     for (const p of ['/api/session', '/api/exams', `/api/exams/${examId}/students`, `/api/exams/${examId}/alerts`, `/api/exams/${examId}/students/S1/frame.png`, '/api/alerts/1/frames/0.png']) {
-      for (const headers of [{}, { authorization: `Bearer ${tokens[0].token}` }, { cookie: `lw_session=${tokens[0].token}` }]) {
+      const attempts: Record<string, string>[] = [{}, { authorization: `Bearer ${tokens[0].token}` }, { cookie: `lw_session=${tokens[0].token}` }];
+      for (const headers of attempts) {
         const res = await get(p, headers);
         expect(res.status, p).toBe(401);
         expect(await res.json()).toMatchObject({ code: 'LABWATCH_ERR_AUTH_REQUIRED' });
