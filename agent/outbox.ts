@@ -3,6 +3,9 @@
  * cannot exhaust the student's memory. When the bound is hit the oldest frame is
  * dropped and counted: the count travels to the server in hello/heartbeat stats
  * and into the agent's log, so a loss is always visible, never silent.
+ * A dropped frame was unacknowledged, not necessarily undelivered (it may have
+ * reached the assistant just before the connection died), so the count is an
+ * upper bound of the frames lost.
  */
 export interface PendingFrame {
   seq: number;
