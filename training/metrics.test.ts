@@ -140,8 +140,10 @@ describe('bootstrap confidence intervals', () => {
 
   it('runs 10,000 resamples of 10,000 items in a few seconds', () => {
     const { scores: s, labels: y } = synthetic(10_000, 1);
-    const start = performance.now();
+    // CPU time, not wall time: the CI machine is shared, so wall time measures the neighbours.
+    const start = process.cpuUsage();
     bootstrapCi(s, y, 0.5);
-    expect(performance.now() - start).toBeLessThan(5000);
+    const used = process.cpuUsage(start);
+    expect((used.user + used.system) / 1000).toBeLessThan(4000);
   });
 });
