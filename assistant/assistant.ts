@@ -90,6 +90,7 @@ export async function buildAssistant(opts: AssistantOptions): Promise<Assistant>
   const ctx: InstructorApiContext = {
     store, monitor, events, now, sessionTtlMs: o.sessionTtlMs, secureCookies: o.secureCookies ?? false,
     loginLimiter: new LoginLimiter(o.loginFailures, o.loginWindowMs),
+    log,
   };
   registerInstructorApi(app, ctx);
   const publicDir = o.publicDir ?? path.join(packageRoot(), 'assistant', 'public');

@@ -25,6 +25,7 @@ export interface InstructorApiContext {
   sessionTtlMs: number;
   secureCookies: boolean;
   loginLimiter: LoginLimiter;
+  log: (line: string) => void;
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -59,8 +60,8 @@ export function registerInstructorApi(app: FastifyInstance, ctx: InstructorApiCo
     if (e.statusCode && e.statusCode < 500) {
       return sendError(reply, lwError('LABWATCH_ERR_ASSISTANT_BAD_REQUEST', { problem: e.message ?? 'invalid request' }));
     }
-    req.log.error(err);
-    return reply.code(500).send({ code: 'LABWATCH_ERR_INTERNAL', message: 'Internal error; see the assistant log.' });
+    ctx.log(`instructor API ${req.method} ${req.url} failed: ${(err as Error).stack ?? String(err)}`);
+    return reply.code(500).send({ code: 'LABWATCH_ERR_ASSISTANT_INTERNAL', message: lwError('LABWATCH_ERR_ASSISTANT_INTERNAL', { reason: 'internal error' }).message });
   });
 
   app.addHook('onRequest', async (req, reply) => {

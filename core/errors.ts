@@ -16,6 +16,8 @@ export const ERROR_MESSAGES = {
     'Bad request: {problem}. See docs/api.md for the expected body.',
   LABWATCH_ERR_ASSISTANT_EVIDENCE_REJECTED:
     'Evidence for frame {seq} was refused: {reason}. Send the full-size PNG the assistant asked for, with the SHA-256 of its bytes.',
+  LABWATCH_ERR_ASSISTANT_INTERNAL:
+    'The assistant failed on this request ({reason}). The details are in the assistant log; report them if it repeats.',
   LABWATCH_ERR_ASSISTANT_SHUTTING_DOWN:
     'The assistant is shutting down. The agent reconnects by itself when it is back.',
 
