@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAgentCommands } from '../agent/cli.js';
 import { registerDemoCommands } from '../assistant/demo/cli.js';
 import { registerAssistantCommands } from '../assistant/cli.js';
+import { registerSynthCommands } from '../training/synth/cli.js';
 import { registerTrainingCommands } from '../training/cli.js';
 
 /**
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
 
   const dataset = program.command('dataset').description('Create, check and split labelled screenshot-sequence datasets');
   void dataset;
+  registerSynthCommands(program);
   registerAgentCommands(program);
   registerDemoCommands(program);
   registerAssistantCommands(program);

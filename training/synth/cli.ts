@@ -1,0 +1,72 @@
+import os from 'node:os';
+import type { Command } from 'commander';
+import { lwError } from '../../core/errors.js';
+
+/** `labwatch dataset synth`: write a synthetic dataset (format v1). */
+export interface SynthCliOptions {
+  out: string;
+  sequences: number;
+  seed: string;
+  fullSize: boolean;
+  workers: number;
+  prohibitedShare: number;
+}
+
+/** Validate raw option strings once, listing every problem. */
+export function parseSynthOptions(raw: Record<string, unknown>): SynthCliOptions {
+  const problems: string[] = [];
+  const int = (name: string, flag: string, min: number, max: number, fallback?: number): number => {
+    const v = raw[name];
+    if (v === undefined && fallback !== undefined) return fallback;
+    const text = String(v ?? '').trim();
+    const n = Number(text);
+    if (text === '' || !Number.isInteger(n) || n < min || n > max) {
+      problems.push(`  ${flag}: "${v ?? ''}" is not a whole number from ${min} to ${max}`);
+      return fallback ?? min;
+    }
+    return n;
+  };
+  const out = typeof raw.out === 'string' ? raw.out.trim() : '';
+  if (out === '') problems.push('  --out: give the folder to write the dataset to');
+  const sequences = int('sequences', '--sequences', 1, 10_000_000);
+  const workers = int('workers', '--workers', 0, 256, os.availableParallelism());
+  const seed = String(raw.seed ?? '1').trim();
+  if (seed === '' || !/^[\w.-]+$/.test(seed)) problems.push(`  --seed: "${seed}" must be letters, digits, '.', '-' or '_'`);
+  const shareText = raw.prohibitedShare === undefined ? '0.45' : String(raw.prohibitedShare);
+  const prohibitedShare = Number(shareText);
+  if (!Number.isFinite(prohibitedShare) || prohibitedShare < 0 || prohibitedShare > 1) problems.push(`  --prohibited-share: "${shareText}" must be a number from 0 to 1`);
+  if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.join('\n') });
+  return { out, sequences, seed, fullSize: raw.fullSize === true, workers, prohibitedShare };
+}
+
+export function registerSynthCommands(program: Command): void {
+  const dataset = program.commands.find((c) => c.name() === 'dataset') ?? program.command('dataset').description('Create, check and split labelled screenshot-sequence datasets');
+  dataset
+    .command('synth')
+    .description('Generate a synthetic dataset of labelled 3-frame sequences of simulated exam desktops (format v1)')
+    .requiredOption('--out <dir>', 'folder to write manifest.csv and frames/ to')
+    .requiredOption('--sequences <n>', 'number of 3-frame sequences')
+    .option('--seed <s>', 'seed: the same seed gives the same dataset, pixel for pixel', '1')
+    .option('--full-size', 'keep full-resolution PNG frames (default: 50x50 frames, the model input)')
+    .option('--workers <k>', 'render threads (default: number of cores; 0 = render in the main thread)')
+    .option('--prohibited-share <p>', 'rough share of prohibited frames, 0..1', '0.45')
+    .action(async (raw: Record<string, unknown>) => {
+      const options = parseSynthOptions(raw);
+      const { generateSynthDataset } = await import('./generate.js');
+      let lastLog = 0;
+      const report = await generateSynthDataset({
+        ...options,
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (now - lastLog > 5000 || done === total) {
+            lastLog = now;
+            process.stderr.write(`synth: ${done}/${total} frames\n`);
+          }
+        },
+      });
+      process.stdout.write(
+        `Wrote ${report.sequences} sequences (${report.positives} prohibited) from ${report.sessions} sessions to ${options.out}\n` +
+          `${report.frames} frames in ${report.seconds.toFixed(1)} s: ${report.framesPerSecond.toFixed(1)} frames/s with ${options.workers} worker(s)\n`,
+      );
+    });
+}

@@ -1,0 +1,28 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Scene } from './scene.js';
+
+/** A frame to render: the scene and where its PNG goes. */
+export interface FrameJob {
+  scene: Scene;
+  file: string;
+}
+
+/**
+ * Render one scene and write its PNG: full resolution with `fullSize`, else the
+ * 50x50 RGB frame the model sees (the same pixels preprocessScreen would give
+ * for the full-size PNG, since it is the identity on 50x50 RGB).
+ */
+export async function writeFrame(job: FrameJob, fullSize: boolean): Promise<void> {
+  const { renderScene, renderSceneFrame } = await import('./render/render-scene.js');
+  const { default: sharp } = await import('sharp');
+  let png: Buffer;
+  if (fullSize) {
+    png = await renderScene(job.scene);
+  } else {
+    const frame = await renderSceneFrame(job.scene);
+    png = await sharp(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), { raw: { width: 50, height: 50, channels: 3 } }).png().toBuffer();
+  }
+  await mkdir(path.dirname(job.file), { recursive: true });
+  await writeFile(job.file, png);
+}

@@ -1,0 +1,150 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { writeManifest, type SequenceRow } from '../../core/dataset/manifest.js';
+import { writeFrame, type FrameJob } from './frame-writer.js';
+import { buildRng } from './prng.js';
+import { buildSessionSimulator } from './session-simulator.js';
+
+/**
+ * Synthetic dataset generation: sequences are sliding 3-frame windows over
+ * simulated sessions, taken with a stride so that N sequences come from many
+ * sessions; frames shared by overlapping windows are rendered once, by a pool
+ * of worker threads; the manifest is written atomically at the end.
+ */
+export interface SynthOptions {
+  out: string;
+  sequences: number;
+  seed: string | number;
+  /** Keep full-resolution PNGs instead of 50x50 frames. */
+  fullSize?: boolean;
+  /** Render threads; 0 renders in this thread. Default: number of cores. */
+  workers?: number;
+  prohibitedShare?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SynthReport {
+  sequences: number;
+  positives: number;
+  frames: number;
+  sessions: number;
+  seconds: number;
+  framesPerSecond: number;
+}
+
+export interface SynthPlan {
+  rows: SequenceRow[];
+  /** One batch per session, in order. */
+  batches: FrameJob[][];
+  sessions: number;
+}
+
+/** Cheap part: simulate sessions and decide every sequence and frame (no rendering). */
+export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences' | 'seed' | 'prohibitedShare'>): SynthPlan {
+  const rng = buildRng(`plan:${options.seed}`);
+  const rows: SequenceRow[] = [];
+  const batches: FrameJob[][] = [];
+  let k = 0;
+  while (rows.length < options.sequences) {
+    const sessionId = `syn${options.seed}-${String(k).padStart(5, '0')}`;
+    const sim = buildSessionSimulator({ seed: `${options.seed}:${k}`, sessionId, prohibitedShare: options.prohibitedShare });
+    k++;
+    const length = rng.int(70, 160);
+    const stride = rng.weighted([[1, 6], [2, 3], [3, 1]] as const);
+    const maxWindows = rng.int(4, 12);
+    const starts: number[] = [];
+    for (let t = rng.int(0, 60); t + 2 < length && starts.length < maxWindows; t += stride) starts.push(t);
+    const take = starts.slice(0, options.sequences - rows.length);
+    if (take.length === 0) continue;
+    const needed = new Set(take.flatMap((t) => [t, t + 1, t + 2]));
+    const last = Math.max(...needed);
+    const frames = new Map<number, { label: 0 | 1; kind: string; file: string }>();
+    const jobs: FrameJob[] = [];
+    for (let t = 0; t <= last; t++) {
+      const f = sim.next();
+      if (!needed.has(t)) continue;
+      const rel = `frames/${sessionId}/${String(t).padStart(4, '0')}.png`;
+      frames.set(t, { label: f.label, kind: f.kind, file: rel });
+      jobs.push({ scene: f.scene, file: path.join(options.out, rel) });
+    }
+    for (const t of take) {
+      const fr = [frames.get(t)!, frames.get(t + 1)!, frames.get(t + 2)!];
+      rows.push({
+        sequenceId: `${sessionId}-t${String(t).padStart(4, '0')}`,
+        label: fr.some((f) => f.label === 1) ? 1 : 0,
+        frames: [fr[0].file, fr[1].file, fr[2].file],
+        extra: { student_id: sessionId, session_id: sessionId, source: `synth:${sessionId}:${fr.map((f) => f.kind).join('|')}` },
+        line: 0,
+      });
+    }
+    batches.push(jobs);
+  }
+  return { rows, batches, sessions: k };
+}
+
+export async function generateSynthDataset(options: SynthOptions): Promise<SynthReport> {
+  const started = performance.now();
+  const plan = planSynthDataset(options);
+  const total = plan.batches.reduce((n, b) => n + b.length, 0);
+  const fullSize = options.fullSize ?? false;
+  const workerCount = options.workers ?? os.availableParallelism();
+  let done = 0;
+  const progress = (n: number) => {
+    done += n;
+    options.onProgress?.(done, total);
+  };
+  const workerFile = fileURLToPath(new URL('./render-worker.js', import.meta.url));
+  // under a TypeScript test runner only the .ts sources exist: render in this thread then
+  if (workerCount <= 0 || !existsSync(workerFile)) {
+    for (const batch of plan.batches) {
+      for (const job of batch) await writeFrame(job, fullSize);
+      progress(batch.length);
+    }
+  } else {
+    await renderWithWorkers(workerFile, Math.min(workerCount, plan.batches.length), plan.batches, fullSize, progress);
+  }
+  await writeManifest(options.out, plan.rows, ['student_id', 'session_id', 'source']);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    sequences: plan.rows.length,
+    positives: plan.rows.filter((r) => r.label === 1).length,
+    frames: total,
+    sessions: plan.batches.length,
+    seconds,
+    framesPerSecond: total / seconds,
+  };
+}
+
+async function renderWithWorkers(file: string, count: number, batches: FrameJob[][], fullSize: boolean, progress: (n: number) => void): Promise<void> {
+  const workers = Array.from({ length: count }, () => new Worker(file));
+  let next = 0;
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const send = () => {
+              if (next >= batches.length) return resolve();
+              const id = next++;
+              worker.postMessage({ id, jobs: batches[id], fullSize });
+            };
+            worker.on('message', (msg: { id: number; ok: boolean; error?: string }) => {
+              if (!msg.ok) return reject(new Error(`rendering failed: ${msg.error}`));
+              progress(batches[msg.id].length);
+              send();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`render worker exited with code ${code}`));
+            });
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { sceneKinds, sceneLabel } from './labels.js';
+import type { AppKind, Scene, SceneWindow } from './scene.js';
+
+function win(id: number, kind: AppKind, rect: SceneWindow['rect'], extra: Partial<SceneWindow> = {}): SceneWindow {
+  return { id, kind, flavor: 'x', seed: `w${id}`, rect, maximized: false, minimized: false, focused: false, theme: 'light', title: kind, state: { progress: 0, scroll: 0, mode: 0, tab: 0 }, ...extra };
+}
+
+function scene(windows: SceneWindow[], toast: Scene['toast'] = null): Scene {
+  return {
+    sessionId: 's', t: 0, width: 1920, height: 1080, monitors: [{ x: 0, y: 0, w: 1920, h: 1080 }],
+    desktop: { os: 'win11', theme: 'light', accent: '#0078d4', scale: 1, uiFont: 'DejaVu Sans', monoFont: 'DejaVu Sans Mono', wallpaper: { kind: 'solid', color: '#000000' }, panel: null, desktopIcons: 0, seed: '1' },
+    windows, toast,
+  };
+}
+
+const FULL = { x: 0, y: 0, w: 1920, h: 1040 };
+
+describe('frame labels', () => {
+  it('a maximised IDE alone is permitted', () => {
+    expect(sceneLabel(scene([win(1, 'ide', FULL)]))).toBe(0);
+  });
+  it('a small chat popup over a maximised IDE is prohibited', () => {
+    const s = scene([win(1, 'ide', FULL), win(2, 'messaging', { x: 1560, y: 620, w: 320, h: 400 }, { popup: true })]);
+    expect(sceneLabel(s)).toBe(1);
+    expect(sceneKinds(s)).toBe('ide+messaging');
+  });
+  it('a browser hidden behind a maximised IDE, or minimised, is permitted', () => {
+    expect(sceneLabel(scene([win(1, 'browser', { x: 100, y: 100, w: 900, h: 700 }, { page: 'qa' }), win(2, 'ide', FULL)]))).toBe(0);
+    expect(sceneLabel(scene([win(2, 'ide', { x: 0, y: 0, w: 900, h: 700 }), win(1, 'browser', FULL, { page: 'qa', minimized: true })]))).toBe(0);
+  });
+  it('documentation and the exam PDF inside a browser are prohibited, a PDF viewer is not', () => {
+    expect(sceneLabel(scene([win(1, 'browser', FULL, { page: 'docs' })]))).toBe(1);
+    expect(sceneLabel(scene([win(1, 'browser', FULL, { page: 'pdf' })]))).toBe(1);
+    expect(sceneLabel(scene([win(1, 'pdf-viewer', FULL)]))).toBe(0);
+  });
+  it('a web IDE in a kiosk browser is permitted, with browser chrome it is not', () => {
+    expect(sceneLabel(scene([win(1, 'browser', FULL, { page: 'web-ide', kiosk: true })]))).toBe(0);
+    expect(sceneLabel(scene([win(1, 'browser', FULL, { page: 'web-ide' })]))).toBe(1);
+  });
+  it('an OS notification banner is not a window and stays permitted', () => {
+    expect(sceneLabel(scene([win(1, 'ide', FULL)], { app: 'WhatsApp', title: 'Ana', body: 'hi', rect: { x: 1500, y: 900, w: 360, h: 90 } }))).toBe(0);
+  });
+  it('split screen with a narrow AI chat is prohibited', () => {
+    expect(sceneLabel(scene([win(1, 'ide', { x: 0, y: 0, w: 1300, h: 1040 }), win(2, 'ai-chat', { x: 1300, y: 0, w: 620, h: 1040 })]))).toBe(1);
+  });
+});

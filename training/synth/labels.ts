@@ -1,0 +1,65 @@
+import type { Rect, Scene, SceneWindow } from './scene.js';
+import { PROHIBITED_KINDS } from './scene.js';
+
+/**
+ * The labelling rules (training/synth/README.md):
+ * - a window is prohibited when its kind is browser, ai-chat, messaging,
+ *   video-call or remote-desktop, whatever it shows (documentation and an exam
+ *   PDF opened in a browser tab included, as in the paper);
+ * - except a browser in kiosk mode showing a web IDE (no browser chrome): that
+ *   is the exam's own tool, permitted;
+ * - a frame is prohibited when at least one prohibited window is visible on
+ *   screen over at least MIN_VISIBLE_SHARE of the screen, however small the
+ *   window (a tiny chat popup over a maximised IDE counts);
+ * - minimised windows, taskbar icons and OS notification banners are not windows
+ *   on screen: they never make a frame prohibited.
+ */
+export const MIN_VISIBLE_SHARE = 0.004;
+
+export function isProhibitedWindow(win: Pick<SceneWindow, 'kind' | 'page' | 'kiosk'>): boolean {
+  if (win.kind === 'browser' && win.kiosk === true && win.page === 'web-ide') return false;
+  return (PROHIBITED_KINDS as readonly string[]).includes(win.kind);
+}
+
+/** Share of the screen where this window is the topmost thing (grid estimate). */
+export function visibleShare(scene: Scene, index: number): number {
+  const win = scene.windows[index];
+  if (win.minimized) return 0;
+  const above = scene.windows.slice(index + 1).filter((w) => !w.minimized).map((w) => w.rect);
+  const r = clip(win.rect, { x: 0, y: 0, w: scene.width, h: scene.height });
+  if (r.w <= 0 || r.h <= 0) return 0;
+  const steps = 24;
+  let visible = 0;
+  for (let i = 0; i < steps; i++) {
+    for (let j = 0; j < steps; j++) {
+      const px = r.x + ((i + 0.5) * r.w) / steps;
+      const py = r.y + ((j + 0.5) * r.h) / steps;
+      if (!above.some((a) => px >= a.x && px < a.x + a.w && py >= a.y && py < a.y + a.h)) visible++;
+    }
+  }
+  return ((visible / (steps * steps)) * r.w * r.h) / (scene.width * scene.height);
+}
+
+export function visibleProhibitedWindows(scene: Scene): SceneWindow[] {
+  return scene.windows.filter((w, i) => isProhibitedWindow(w) && visibleShare(scene, i) >= MIN_VISIBLE_SHARE);
+}
+
+export function sceneLabel(scene: Scene): 0 | 1 {
+  return visibleProhibitedWindows(scene).length > 0 ? 1 : 0;
+}
+
+/** Short description of what is visible, for the manifest's source column. */
+export function sceneKinds(scene: Scene): string {
+  const kinds = scene.windows
+    .map((w, i) => ({ w, share: visibleShare(scene, i) }))
+    .filter(({ share }) => share >= MIN_VISIBLE_SHARE)
+    .sort((a, b) => b.share - a.share)
+    .map(({ w }) => (w.kind === 'browser' ? `browser-${w.kiosk ? 'kiosk-' : ''}${w.page}` : w.kind));
+  return kinds.length === 0 ? 'desktop' : [...new Set(kinds)].join('+');
+}
+
+function clip(a: Rect, b: Rect): Rect {
+  const x = Math.max(a.x, b.x);
+  const y = Math.max(a.y, b.y);
+  return { x, y, w: Math.min(a.x + a.w, b.x + b.w) - x, h: Math.min(a.y + a.h, b.y + b.h) - y };
+}

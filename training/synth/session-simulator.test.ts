@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { sceneLabel, visibleProhibitedWindows } from './labels.js';
+import { buildSessionSimulator } from './session-simulator.js';
+
+function run(seed: string | number, n: number) {
+  const sim = buildSessionSimulator({ seed });
+  return Array.from({ length: n }, () => sim.next());
+}
+
+describe('session simulator', () => {
+  it('is deterministic: the same seed gives the same scenes', () => {
+    expect(JSON.stringify(run(7, 40))).toBe(JSON.stringify(run(7, 40)));
+    expect(JSON.stringify(run(7, 40))).not.toBe(JSON.stringify(run(8, 40)));
+  });
+
+  it('labels a frame prohibited exactly when a prohibited window is visible', () => {
+    let positives = 0;
+    let total = 0;
+    for (let seed = 0; seed < 30; seed++) {
+      for (const f of run(`lab${seed}`, 60)) {
+        expect(f.label).toBe(visibleProhibitedWindows(f.scene).length > 0 ? 1 : 0);
+        expect(f.label).toBe(sceneLabel(f.scene));
+        positives += f.label;
+        total++;
+      }
+    }
+    // both classes are well represented across sessions
+    expect(positives / total).toBeGreaterThan(0.15);
+    expect(positives / total).toBeLessThan(0.7);
+  });
+
+  it('keeps a session coherent: same desktop, code only grows while typed, one second per frame', () => {
+    const frames = run('coherent', 80);
+    const desktop = JSON.stringify(frames[0].scene.desktop);
+    const progress = new Map<number, number>();
+    frames.forEach((f, t) => {
+      expect(f.scene.t).toBe(t);
+      expect(JSON.stringify(f.scene.desktop)).toBe(desktop);
+      for (const w of f.scene.windows) {
+        if (w.kind === 'ide' || w.kind === 'terminal') {
+          expect(w.state.progress).toBeGreaterThanOrEqual(progress.get(w.id) ?? 0);
+          progress.set(w.id, w.state.progress);
+        }
+      }
+    });
+  });
+
+  it('students switch to prohibited apps and come back', () => {
+    let switches = 0;
+    for (let seed = 0; seed < 20; seed++) {
+      const labels = run(`sw${seed}`, 90).map((f) => f.label);
+      for (let i = 1; i < labels.length; i++) if (labels[i] !== labels[i - 1]) switches++;
+    }
+    expect(switches).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,315 @@
+import { pickFlavor, PROHIBITED_PAGES } from './app-catalog.js';
+import { pickDesktopStyle, pickScreen, workArea, type ScreenGeometry } from './desktop-style.js';
+import { sceneKinds, sceneLabel } from './labels.js';
+import { buildRng, type Rng } from './prng.js';
+import type { AppKind, DesktopStyle, PageKind, Rect, Scene, SceneWindow, Theme, Toast } from './scene.js';
+
+/**
+ * A cheap, seeded simulation of one student's exam session, one scene per
+ * simulated second: code grows as it is typed, panes scroll, the terminal gets
+ * new output, the student alt-tabs between windows, visits a prohibited app for
+ * a few seconds (sometimes for long stretches) and comes back.
+ */
+export interface SessionSimulatorOptions {
+  seed: string | number;
+  /** Rough share of prohibited frames across many sessions (default 0.45). */
+  prohibitedShare?: number;
+  sessionId?: string;
+}
+
+export interface SimulatedFrame {
+  scene: Scene;
+  label: 0 | 1;
+  /** What is visible, e.g. "ide+browser-qa". */
+  kind: string;
+}
+
+export interface SessionSimulator {
+  readonly sessionId: string;
+  next(): SimulatedFrame;
+}
+
+type Layout = 'max' | 'left' | 'right' | 'float' | 'split-main' | 'split-side' | 'popup' | 'monitor2';
+
+interface Activity {
+  type: 'work' | 'visit' | 'stretch' | 'desktop';
+  target: number;
+  remaining: number;
+  returnTo?: number;
+  /** During a popup visit the student keeps typing in the work window. */
+  keepFocus?: number;
+}
+
+const PROHIBITED_APPS: readonly (readonly [AppKind, number])[] = [
+  ['browser', 10], ['ai-chat', 3], ['messaging', 3], ['video-call', 1.2], ['remote-desktop', 1],
+];
+
+export function buildSessionSimulator(options: SessionSimulatorOptions): SessionSimulator {
+  const rng = buildRng(`session:${options.seed}`);
+  const sessionId = options.sessionId ?? `s${String(options.seed)}`;
+  const style = pickDesktopStyle(rng.fork('style'));
+  const screen = pickScreen(rng.fork('screen'));
+  const share = options.prohibitedShare ?? 0.45;
+  // how eager this student is to leave the exam tools (0 = honest)
+  const eagerness = rng.chance(0.15) ? 0 : Math.min(1, rng.range(0.4, 1.1) * (share / 0.45));
+  const sim = new Simulation(rng, style, screen, sessionId, eagerness);
+  return { sessionId, next: () => sim.step() };
+}
+
+class Simulation {
+  private t = 0;
+  private nextId = 1;
+  private windows: SceneWindow[] = [];
+  private activity: Activity;
+  private toast: { toast: Toast; until: number } | null = null;
+  private readonly workIds: number[] = [];
+  private readonly usesSecondMonitor: boolean;
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly style: DesktopStyle,
+    private readonly screen: ScreenGeometry,
+    private readonly sessionId: string,
+    private readonly eagerness: number,
+  ) {
+    this.usesSecondMonitor = screen.monitors.length > 1;
+    const main = rng.weighted<AppKind | 'web-ide'>([['ide', 80], ['text-editor', 14], ['web-ide', 6]]);
+    const mainWin = main === 'web-ide' ? this.open('browser', { page: 'web-ide', kiosk: true }) : this.open(main);
+    this.workIds.push(mainWin.id);
+    if (main !== 'ide' || rng.chance(0.55)) this.workIds.push(this.open('terminal').id);
+    if (rng.chance(0.75)) this.workIds.push(this.open('pdf-viewer').id);
+    if (rng.chance(0.3)) this.workIds.push(this.open('file-explorer').id);
+    // some students start the exam with a prohibited app already open (minimised or behind)
+    if (eagerness > 0 && rng.chance(0.4)) {
+      const w = this.openProhibited();
+      w.minimized = rng.chance(0.6);
+      this.windows = [w, ...this.windows.filter((x) => x !== w)];
+    }
+    for (const w of this.windows) this.place(w, rng.chance(0.7) ? 'max' : 'float');
+    if (this.usesSecondMonitor) {
+      const pdf = this.windows.find((w) => w.kind === 'pdf-viewer');
+      if (pdf && rng.chance(0.6)) this.place(pdf, 'monitor2');
+    }
+    this.activity = { type: 'work', target: mainWin.id, remaining: rng.int(3, 20) };
+    this.focus(mainWin, 'keep');
+  }
+
+  step(): SimulatedFrame {
+    if (this.t > 0) this.advance();
+    const scene: Scene = {
+      sessionId: this.sessionId,
+      t: this.t,
+      width: this.screen.width,
+      height: this.screen.height,
+      monitors: this.screen.monitors.map((m) => ({ ...m })),
+      desktop: this.style,
+      windows: this.windows.map((w) => ({ ...w, rect: { ...w.rect }, state: { ...w.state } })),
+      toast: this.toast ? { ...this.toast.toast, rect: { ...this.toast.toast.rect } } : null,
+    };
+    this.t++;
+    return { scene, label: sceneLabel(scene), kind: sceneKinds(scene) };
+  }
+
+  private advance(): void {
+    const rng = this.rng;
+    this.activity.remaining--;
+    if (this.activity.remaining <= 0) this.chooseActivity();
+    const focused = this.windows.find((w) => w.focused);
+    const typing = this.activity.keepFocus !== undefined ? this.byId(this.activity.keepFocus) : focused;
+    if (typing) this.evolve(typing, true);
+    for (const w of this.windows) if (w !== typing && (w.kind === 'video-call' || w.kind === 'messaging' || w.kind === 'terminal')) this.evolve(w, false);
+    if (this.toast && this.t >= this.toast.until) this.toast = null;
+    if (!this.toast && rng.chance(0.012)) this.toast = { toast: this.makeToast(), until: this.t + rng.int(3, 6) };
+  }
+
+  private chooseActivity(): void {
+    const rng = this.rng;
+    const prev = this.activity;
+    const workWins = this.workIds.map((id) => this.byId(id)).filter((w): w is SceneWindow => w !== undefined);
+    if (prev.type === 'visit' || prev.type === 'stretch') this.leave(this.byId(prev.target), prev);
+    if (prev.type === 'desktop') for (const w of this.windows) if (this.workIds.includes(w.id)) w.minimized = false;
+    const r = rng.next();
+    if (prev.type === 'work' && r < this.eagerness) {
+      const stretch = rng.chance(0.35);
+      const target = this.pickProhibitedWindow();
+      const returnTo = this.windows.find((w) => w.focused)?.id;
+      const layout = rng.weighted<Layout>([['max', 55], ['float', 12], ['split-side', 12], ['popup', stretch ? 2 : 10], ['monitor2', this.usesSecondMonitor ? 15 : 0]]);
+      this.place(target, layout);
+      const keepFocus = layout === 'popup' || (layout === 'split-side' && rng.chance(0.5)) || layout === 'monitor2' ? returnTo : undefined;
+      this.focus(target, 'keep');
+      if (keepFocus !== undefined) this.focus(this.byId(keepFocus)!, 'keep', target);
+      this.activity = { type: stretch ? 'stretch' : 'visit', target: target.id, remaining: stretch ? rng.int(15, 80) : rng.int(2, 10), returnTo, keepFocus };
+      return;
+    }
+    if (rng.chance(0.025)) {
+      for (const w of this.windows) w.minimized = true;
+      this.activity = { type: 'desktop', target: 0, remaining: rng.int(1, 4) };
+      return;
+    }
+    const target = rng.weighted(workWins.map((w, i) => [w, i === 0 ? 6 : 2] as const));
+    const layout = rng.weighted<Layout | 'keep'>([['keep', 60], ['max', 25], ['left', 5], ['right', 5], ['float', 5]]);
+    this.focus(target, layout);
+    this.activity = { type: 'work', target: target.id, remaining: rng.int(3, 25) };
+  }
+
+  /** Back from a prohibited app: minimise or close it, or just alt-tab (it may stay visible). */
+  private leave(win: SceneWindow | undefined, prev: Activity): void {
+    if (!win) return;
+    const r = this.rng.next();
+    if (r < 0.45) win.minimized = true;
+    else if (r < 0.6) this.windows = this.windows.filter((w) => w !== win);
+    const back = prev.returnTo !== undefined ? this.byId(prev.returnTo) : undefined;
+    if (back) this.focus(back, this.rng.chance(0.8) ? 'keep' : 'max');
+  }
+
+  private pickProhibitedWindow(): SceneWindow {
+    const existing = this.windows.filter((w) => !this.workIds.includes(w.id));
+    if (existing.length > 0 && this.rng.chance(0.7)) return this.rng.pick(existing);
+    return this.openProhibited();
+  }
+
+  private openProhibited(): SceneWindow {
+    const kind = this.rng.weighted(PROHIBITED_APPS);
+    if (kind === 'browser') return this.open('browser', { page: this.rng.weighted(PROHIBITED_PAGES) });
+    return this.open(kind);
+  }
+
+  private open(kind: AppKind, extra: { page?: PageKind; kiosk?: boolean } = {}): SceneWindow {
+    const rng = this.rng;
+    const theme: Theme = rng.chance(0.75) ? this.style.theme : this.style.theme === 'dark' ? 'light' : 'dark';
+    const win: SceneWindow = {
+      id: this.nextId++,
+      kind,
+      flavor: pickFlavor(rng, kind, this.style.os),
+      seed: `${this.sessionId}:${kind}:${rng.int(0, 1e9)}`,
+      rect: { x: 0, y: 0, w: 100, h: 100 },
+      maximized: false,
+      minimized: false,
+      focused: false,
+      theme,
+      title: kind,
+      ...extra,
+      state: { progress: rng.int(0, 400), scroll: 0, mode: rng.int(0, 3), tab: 0 },
+    };
+    this.windows.push(win);
+    this.place(win, rng.chance(0.7) ? 'max' : 'float');
+    return win;
+  }
+
+  private place(win: SceneWindow, layout: Layout | 'keep'): void {
+    if (layout === 'keep') return;
+    const rng = this.rng;
+    const mons = this.screen.monitors;
+    const monIndex = layout === 'monitor2' && mons.length > 1 ? 1 : mons.length > 1 && rng.chance(0.3) ? 1 : 0;
+    const area = workArea(this.style, mons[monIndex], monIndex === 0);
+    win.maximized = false;
+    win.popup = false;
+    const s = this.style.scale;
+    if (layout === 'max' || layout === 'monitor2') {
+      win.rect = { ...area };
+      win.maximized = true;
+    } else if (layout === 'left' || layout === 'right' || layout === 'split-main' || layout === 'split-side') {
+      const share = layout === 'left' || layout === 'right' ? 0.5 : layout === 'split-main' ? rng.range(0.6, 0.72) : rng.range(0.28, 0.42);
+      const w = Math.round(area.w * share);
+      const right = layout === 'right' || layout === 'split-side';
+      win.rect = { x: right ? area.x + area.w - w : area.x, y: area.y, w, h: area.h };
+      if (layout === 'split-side') {
+        const main = this.windows.find((x) => x.focused && x !== win);
+        if (main) main.rect = { x: area.x, y: area.y, w: area.w - w, h: area.h };
+      }
+    } else if (layout === 'popup') {
+      const w = Math.round(rng.range(260, 420) * s);
+      const h = Math.round(rng.range(300, 560) * s);
+      const cw = Math.min(w, area.w * 0.4);
+      const ch = Math.min(h, area.h * 0.7);
+      win.rect = { x: Math.round(area.x + area.w - cw - rng.range(8, 60) * s), y: Math.round(area.y + area.h - ch - rng.range(8, 60) * s), w: Math.round(cw), h: Math.round(ch) };
+      win.popup = true;
+    } else {
+      const w = Math.round(area.w * rng.range(0.45, 0.9));
+      const h = Math.round(area.h * rng.range(0.5, 0.92));
+      win.rect = { x: area.x + rng.int(0, area.w - w), y: area.y + rng.int(0, area.h - h), w, h };
+    }
+  }
+
+  /** Raise and focus a window; `below` keeps that window on top (a popup that stays over the work). */
+  private focus(win: SceneWindow, layout: Layout | 'keep', below?: SceneWindow): void {
+    this.place(win, layout);
+    win.minimized = false;
+    for (const w of this.windows) w.focused = w === win;
+    const rest = this.windows.filter((w) => w !== win);
+    if (below) {
+      const others = rest.filter((w) => w !== below);
+      this.windows = [...others, win, below];
+    } else {
+      this.windows = [...rest, win];
+    }
+  }
+
+  private evolve(w: SceneWindow, active: boolean): void {
+    const rng = this.rng;
+    const st = w.state;
+    switch (w.kind) {
+      case 'ide':
+      case 'text-editor':
+        if (rng.chance(0.75)) st.progress += rng.int(4, 45);
+        if (rng.chance(0.1)) st.scroll = Math.max(0, st.scroll + rng.int(-8, 12));
+        if (rng.chance(0.04)) st.mode = rng.int(0, 4);
+        if (rng.chance(0.06)) {
+          const term = this.windows.find((x) => x.kind === 'terminal');
+          if (term) term.state.progress += rng.int(2, 12);
+        }
+        break;
+      case 'terminal':
+        if (active ? rng.chance(0.5) : rng.chance(0.05)) st.progress += rng.int(1, 6);
+        break;
+      case 'pdf-viewer':
+      case 'file-explorer':
+        if (rng.chance(0.3)) st.scroll = Math.max(0, st.scroll + rng.int(-3, 10));
+        if (rng.chance(0.1)) st.mode = rng.int(0, 9);
+        break;
+      case 'browser':
+        if (w.page === 'web-ide') { if (rng.chance(0.75)) st.progress += rng.int(4, 40); break; }
+        if (rng.chance(0.35)) st.scroll = Math.max(0, st.scroll + rng.int(-5, 25));
+        if (rng.chance(0.5)) st.progress += rng.int(3, 60);
+        if (rng.chance(0.03)) st.tab = rng.int(0, 5);
+        break;
+      case 'ai-chat':
+        st.progress += rng.int(10, 90);
+        if (rng.chance(0.15)) st.scroll += rng.int(1, 8);
+        break;
+      case 'messaging':
+        if (rng.chance(active ? 0.35 : 0.1)) st.progress += 1;
+        break;
+      case 'video-call':
+        st.progress += 1;
+        if (rng.chance(0.15)) st.mode = rng.int(0, 11);
+        break;
+      case 'remote-desktop':
+        if (rng.chance(0.7)) st.progress += rng.int(3, 30);
+        break;
+    }
+  }
+
+  private makeToast(): Toast {
+    const rng = this.rng;
+    const s = this.style.scale;
+    const area = workArea(this.style, this.screen.monitors[0], true);
+    const w = Math.round(360 * s);
+    const h = Math.round(rng.range(70, 110) * s);
+    const top = this.style.os === 'macos' || this.style.os === 'gnome';
+    const x = this.style.os === 'gnome' ? Math.round(area.x + (area.w - w) / 2) : area.x + area.w - w - Math.round(12 * s);
+    const y = top ? area.y + Math.round(10 * s) : area.y + area.h - h - Math.round(12 * s);
+    return {
+      app: rng.pick(['Updates', 'Battery', 'Mail', 'Calendar', 'Security', 'Network', 'OneDrive', 'Software Updater']),
+      title: rng.pick(['Updates are available', 'Battery low (15%)', 'Wi-Fi connected', 'Reminder: exam ends at 12:00', 'Virus definitions updated', 'Sync paused']),
+      body: rng.pick(['Click to view details', 'Plug in your PC soon.', 'Connected to eduroam', 'Restart required to finish installing.', 'Scan completed: no threats found']),
+      rect: { x, y, w, h },
+    };
+  }
+
+  private byId(id: number): SceneWindow | undefined {
+    return this.windows.find((w) => w.id === id);
+  }
+}
+
+export type { Rect };
