@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { registerAgentCommands } from '../agent/cli.js';
-import { registerDemoCommands } from '../assistant/demo/cli.js';
 import { registerAssistantCommands } from '../assistant/cli.js';
+import { registerDemoCommands } from '../assistant/demo/cli.js';
+import { registerDatasetCommands } from '../core/dataset/cli.js';
+import { registerRecordCommand } from '../training/recorder/cli.js';
 import { registerSynthCommands } from '../training/synth/cli.js';
 import { registerTrainingCommands } from '../training/cli.js';
 
@@ -18,11 +20,12 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: true });
 
   const dataset = program.command('dataset').description('Create, check and split labelled screenshot-sequence datasets');
-  void dataset;
+  registerDatasetCommands(dataset);
+  registerRecordCommand(dataset);
   registerSynthCommands(program);
   registerAgentCommands(program);
-  registerDemoCommands(program);
   registerAssistantCommands(program);
+  registerDemoCommands(program);
   registerTrainingCommands(program);
   return program;
 }

@@ -49,7 +49,7 @@ const OPENBOX_RC = (maximize: boolean) => `<?xml version="1.0" encoding="UTF-8"?
   <desktops><number>1</number></desktops>
   <applications>
     ${maximize ? '<application class="*"><maximized>yes</maximized></application>' : ''}
-    <application name="lw-side-*"><maximized>no</maximized><layer>above</layer></application>
+    <application class="lw-side*"><maximized>no</maximized><layer>above</layer></application>
   </applications>
 </openbox_config>
 `;
