@@ -129,6 +129,7 @@ export async function buildAssistant(opts: AssistantOptions): Promise<Assistant>
   const purge = () => {
     try {
       const purged = store.purgeExpired(now());
+      for (const examId of purged) monitor.forgetExam(examId);
       if (purged.length > 0) log(`retention: purged exam(s) ${purged.join(', ')}`);
     } catch (err) {
       log(`retention purge failed: ${String(err)}`);
@@ -142,7 +143,10 @@ export async function buildAssistant(opts: AssistantOptions): Promise<Assistant>
       app.server.on('upgrade', onUpgrade);
       await app.listen({ host: o.host, port: o.port });
       purge();
-      const every = (ms: number, fn: () => void) => timers.push(setInterval(fn, ms));
+      // a failing periodic task is logged, never allowed to crash the service
+      const every = (ms: number, fn: () => void) => timers.push(setInterval(() => {
+        try { fn(); } catch (err) { log(`periodic task failed: ${(err as Error).stack ?? String(err)}`); }
+      }, ms));
       every(o.retentionCheckMs, purge);
       every(Math.max(50, Math.min(1000, o.silentAfterMs / 4)), () => monitor.checkSilence());
       every(Math.min(o.heartbeatMs, Math.max(50, o.silentAfterMs / 2)), () => monitor.heartbeatAll());

@@ -218,6 +218,16 @@ export class Monitor {
     return this.view(s, this.live.get(Monitor.key(examId, studentId)), open);
   }
 
+  /** An exam was purged: disconnect its agents and drop its students' state. */
+  forgetExam(examId: string): void {
+    for (const [key, l] of this.live) {
+      if (l.exam.id !== examId) continue;
+      l.link?.fail(lwError('LABWATCH_ERR_AUTH_BAD_TOKEN'));
+      this.batcher?.reset(key);
+      this.live.delete(key);
+    }
+  }
+
   /** Every connected agent (for shutdown). */
   links(): AgentLink[] {
     return [...this.live.values()].flatMap((l) => (l.link ? [l.link] : []));

@@ -261,3 +261,32 @@ describe('assistant evidence files', () => {
     }
   });
 });
+
+describe('assistant retention', () => {
+  it('purges an expired exam while running: its agents are cut off, its rows and evidence files are gone', async () => {
+    let fakeNow = Date.now();
+    const run = await startAssistant({ now: () => fakeNow, retentionDays: 1, retentionCheckMs: 50, batchDeadlineMs: 10 });
+    try {
+      const { examId, tokens } = run.assistant.createExam('Old exam', [{ name: 'N', surname: 'S', studentId: 'X' }]);
+      run.assistant.createInstructor('prof', 'correct horse');
+      const a = await TestAgent.connect(run.wsUrl, tokens[0].token);
+      [WHITE, WHITE, WHITE].forEach((rgb, i) => a.frame(i + 1, rgb));
+      const req = await a.next('evidence-request');
+      const bytes = await pngOf(16, 16, 9);
+      a.send({ type: 'evidence', requestId: req.requestId, seq: 3, mime: 'image/png', width: 16, height: 16, sha256: createHash('sha256').update(bytes).digest('hex'), bytes });
+      const { join } = await import('node:path');
+      const examDir = join(run.dataDir, 'evidence', examId);
+      await until(() => existsSync(examDir) || undefined);
+      fakeNow += 24 * 60 * 60 * 1000 + 1;
+      expect((await a.next('error')).code).toBe('LABWATCH_ERR_AUTH_BAD_TOKEN');
+      const cookie = await login(run.url, 'prof', 'correct horse');
+      expect(await (await fetch(`${run.url}/api/exams`, { headers: { cookie } })).json()).toEqual([]);
+      expect(existsSync(examDir)).toBe(false);
+      const again = await TestAgent.connect(run.wsUrl);
+      again.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: tokens[0].token, agentVersion: 't', os: 'linux', monitors: 1, lastAckedSeq: 0 });
+      expect((await again.next('error')).code).toBe('LABWATCH_ERR_AUTH_BAD_TOKEN');
+    } finally {
+      await run.stop();
+    }
+  });
+});
