@@ -64,8 +64,12 @@ async function startAssistant(): Promise<void> {
   port = Number(new URL(url).port);
 }
 
-/** One red frame: the window [work, work, red] turns suspicious and raises one alert. */
+/** Students of the small exam whose screen is red (a prohibited app) rather than their work. */
+const cheating = new Set<string>();
+
+/** The screen turns red: the window [work, work, red] turns suspicious and raises one alert. */
 function cheat(studentId: string): void {
+  cheating.add(studentId);
   agents.get(studentId)!.frame(RED);
 }
 
@@ -111,7 +115,7 @@ beforeAll(async () => {
     agent.frame(WORK[i]);
   }
   ticker = setInterval(() => {
-    for (const [i, s] of ROSTER.slice(0, 3).entries()) agents.get(s.studentId)?.frame(WORK[i]);
+    for (const [i, s] of ROSTER.entries()) agents.get(s.studentId)?.frame(cheating.has(s.studentId) ? RED : WORK[i % WORK.length]);
     for (const [i, a] of bigAgents.entries()) a.frame(bigScreens.get(i) ?? solidFrame(10 + (i % 90), 40 + ((i * 37) % 200), 40 + ((i * 91) % 200)));
   }, 1000);
 
@@ -191,6 +195,7 @@ describe('instructor panel in Chromium', () => {
     expect(await page.textContent('#new-alerts')).toBe('1 new alert');
     await page.locator('.tile[data-student-id="S001"] .badge', { hasText: '1' }).waitFor();
     await page.locator('.tile[data-student-id="S001"].verdict-suspicious').waitFor();
+    cheating.delete('S001');
   });
 
   it('opens the alert: its three frames large, then the full-size evidence as it arrives', async () => {
@@ -274,6 +279,7 @@ describe('instructor panel in Chromium', () => {
   });
 
   it('shows the server’s error when an action fails', async () => {
+    await page.locator('.tile[data-student-id="S001"].verdict-permitted').waitFor();
     cheat('S001');
     await item('S001').click();
     await page.locator('#alert-detail[open]').waitFor();
@@ -318,12 +324,16 @@ describe('instructor panel in Chromium', () => {
     bigAgents.push(...(await Promise.all([...bigTokens.values()].map((token) => RawAgent.connect(url, token)))));
     await openExam(bigExamId);
     await page.waitForFunction((n) => document.querySelectorAll('#grid .tile').length === n, BIG);
-    // every tile gets its student's live frame (none stays black)
-    await page.waitForFunction(() =>
-      Array.from(document.querySelectorAll<HTMLCanvasElement>('#grid canvas')).every((c) => {
-        const [r, g, b] = c.getContext('2d')!.getImageData(25, 25, 1, 1).data;
-        return r + g + b > 0;
-      }), undefined, { timeout: 20_000 });
+    // tiles on screen show their student's live frame; off-screen ones get it when scrolled to
+    const painted = (ids: string[]) => page.waitForFunction((want) => want.every((id) => {
+      const c = document.querySelector<HTMLCanvasElement>(`.tile[data-student-id="${id}"] canvas`)!;
+      const [r, g, b] = c.getContext('2d')!.getImageData(25, 25, 1, 1).data;
+      return r + g + b > 0;
+    }), ids, { timeout: 20_000 });
+    await painted(['B000', 'B001', 'B019']);
+    await page.locator('.tile[data-student-id="B199"]').scrollIntoViewIfNeeded();
+    await painted(['B199', 'B198']);
+    await page.locator('.tile[data-student-id="B000"]').scrollIntoViewIfNeeded();
 
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Performance.enable');

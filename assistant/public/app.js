@@ -22,6 +22,7 @@ const grid = buildGrid($('grid'), {
     if (alert) openAlert(alert.id);
   },
   frameUrl: (studentId) => api.frameUrl(examId, studentId),
+  scrollRoot: $('grid').parentElement,
 });
 const alerts = buildAlertList($('alert-list'), {
   onOpen: (id) => openAlert(id),

@@ -58,12 +58,14 @@ function el(tag, className, text) {
 }
 
 /**
- * root: the grid container. onOpenAlerts(studentId): the user asked to see a
- * student's open alerts. frameUrl(studentId): URL of the latest stored frame,
- * drawn once so a reloaded panel does not start blank.
+ * root: the grid container; scrollRoot: the element that scrolls it.
+ * onOpenAlerts(studentId): the user asked to see a student's open alerts.
+ * frameUrl(studentId): URL of the latest stored frame, drawn once so a reloaded
+ * panel does not start blank.
  */
-export function buildGrid(root, { onOpenAlerts, frameUrl }) {
+export function buildGrid(root, { onOpenAlerts, frameUrl, scrollRoot = null }) {
   const tiles = new Map();
+  const byNode = new WeakMap();
   const dirty = new Set();
   const pendingFrames = new Map();
   let scheduled = false;
@@ -95,8 +97,14 @@ export function buildGrid(root, { onOpenAlerts, frameUrl }) {
       node, canvas, ctx, name, id, state, verdict, badge,
       image: ctx.createImageData(FRAME_SIDE, FRAME_SIDE),
       hasLiveFrame: false,
+      visible: false,
+      // newest frame received while off screen, painted when the tile scrolls into view
+      parked: null,
+      needsStoredFrame: false,
       shown: {},
     };
+    byNode.set(node, tile);
+    visibility.observe(node);
     return tile;
   };
 
@@ -176,6 +184,28 @@ export function buildGrid(root, { onOpenAlerts, frameUrl }) {
     requestAnimationFrame(flush);
   };
 
+  // Every canvas is a composited layer: painting only the tiles on screen (plus a
+  // margin) keeps the per-second work proportional to what the instructor sees.
+  const visibility = new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) {
+        const tile = byNode.get(e.target);
+        if (!tile) continue;
+        tile.visible = e.isIntersecting;
+        if (!tile.visible) continue;
+        if (tile.parked) {
+          pendingFrames.set(tile.student.studentId, tile.parked);
+          tile.parked = null;
+          schedule();
+        } else if (tile.needsStoredFrame) {
+          tile.needsStoredFrame = false;
+          loadStoredFrame(tile);
+        }
+      }
+    },
+    { root: scrollRoot, rootMargin: '200px 0px' },
+  );
+
   const loadStoredFrame = (tile) => {
     const img = new Image();
     img.decoding = 'async';
@@ -201,8 +231,12 @@ export function buildGrid(root, { onOpenAlerts, frameUrl }) {
         applyStudent(tile);
         next.set(s.studentId, tile);
         fragment.append(tile.node);
-        if (!tile.hasLiveFrame && s.lastFrameAt) loadStoredFrame(tile);
+        if (!tile.hasLiveFrame && s.lastFrameAt) {
+          if (tile.visible) loadStoredFrame(tile);
+          else tile.needsStoredFrame = true;
+        }
       }
+      for (const [id, tile] of tiles) if (!next.has(id)) visibility.unobserve(tile.node);
       tiles.clear();
       for (const [k, v] of next) tiles.set(k, v);
       root.replaceChildren(fragment);
@@ -219,7 +253,12 @@ export function buildGrid(root, { onOpenAlerts, frameUrl }) {
     },
     /** frames: [{studentId, seq, rgb}] — only the newest frame per student is painted. */
     pushFrames(frames) {
-      for (const f of frames) if (f && typeof f.rgb === 'string' && tiles.has(f.studentId)) pendingFrames.set(f.studentId, f.rgb);
+      for (const f of frames) {
+        const tile = f && typeof f.rgb === 'string' ? tiles.get(f.studentId) : undefined;
+        if (!tile) continue;
+        if (tile.visible) pendingFrames.set(f.studentId, f.rgb);
+        else tile.parked = f.rgb;
+      }
       if (pendingFrames.size) schedule();
     },
     students: () => [...tiles.values()].map((t) => t.student),
