@@ -171,8 +171,12 @@ export function parameterCount(partial: Partial<ScreenClassifierArgs> = {}): num
  * The training form of the screen classifier. Input: [batch, 3, 50, 50, 3]
  * floats in 0-255 (raw uint8 pixel values); output: [batch, 1] probability that
  * the window shows a prohibited activity. Per-frame convolution is a Conv3D with
- * kernel [1,k,k] — the same function as a time-distributed Conv2D, but the wasm
- * backend can train it (it lacks Conv2DBackpropFilter).
+ * kernel [1,k,k] — the same function as a time-distributed Conv2D, in a form
+ * every tfjs backend can load and run (wasm lacks Conv2DBackpropFilter).
+ * Caution, tfjs 4.22 wasm: Conv3D's input gradient (and its filter gradient at
+ * stride 2) and MaxPool3D on negative inputs are wrong, so do not `fit` this
+ * model on wasm directly: training/fit.ts trains the same weights through a
+ * time-folded Conv2D path, and the incremental classifier infers through one.
  */
 export function buildScreenClassifier(partial: Partial<ScreenClassifierArgs> = {}, options: BuildOptions = {}): tf.LayersModel {
   const args = validateArgs(partial);
