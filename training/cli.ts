@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { EvaluateCommandOptions } from './evaluate-command.js';
+import { registerTrainCommand } from './train-cli.js';
 
 /**
  * `labwatch evaluate` (and `labwatch train`). Actions import their modules
@@ -7,7 +8,7 @@ import type { EvaluateCommandOptions } from './evaluate-command.js';
  */
 export function registerTrainingCommands(program: Command): void {
   registerEvaluateCommand(program);
-  // `labwatch train` is registered here too (training/train.ts).
+  registerTrainCommand(program);
 }
 
 function registerEvaluateCommand(program: Command): void {

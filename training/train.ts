@@ -1,0 +1,232 @@
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../models/backend.js';
+import { FRAME_BYTES } from '../models/preprocess.js';
+import { saveScreenModel } from '../models/model-io.js';
+import { parameterCount } from '../models/screen-classifier.js';
+import { makeRng } from './augment.js';
+import { scoreBaselines } from './baselines.js';
+import { countLabels, loadDataset, mergeDatasets, type LoadedDataset, type SequenceSet } from './data.js';
+import { fastForward } from './fast-forward.js';
+import { fit, labelsOf, predictScores, type TrainHyper } from './fit.js';
+import { bootstrapCi, evaluateAt, precisionRecallCurve } from './metrics.js';
+import { confusionMatrixSvg, prCurveSvg, trainingCurvesSvg, writePlot } from './plots.js';
+import { buildProgress, buildRunLog } from './progress.js';
+import { runSearch, sampleTrials, writeSearchTable, type TrialResult } from './search.js';
+import { splitBySession, type Splits } from './split.js';
+import { shuffle } from './sampling.js';
+
+/**
+ * `labwatch train`: the paper's methodology end to end. Load (and cache) the
+ * data, split by session, optionally search hyperparameters, train the final
+ * model (best-F2 checkpoint, LR cuts, loss-rise stop), pick the F2-optimal
+ * threshold on validation, measure the synthetic test split with CIs and
+ * baselines, and save the model folder with everything needed to trust and
+ * reproduce it.
+ */
+export interface TrainOptions {
+  dataset: string;
+  out: string;
+  /** Extra datasets (e.g. recorded real screens) mixed into train/validation/test by session. */
+  real: string[];
+  /** Number of search trials (0: no search, train `hyper` directly). */
+  search: number;
+  /** Max epochs of the final training. */
+  epochs: number;
+  seed: number;
+  /** Hyperparameters to train without search (defaults to the search's first candidate). */
+  hyper?: TrainHyper;
+  /** Max epochs per search trial (<= 10). */
+  searchEpochs: number;
+  /** Train sequences drawn (per trial epoch) during search. */
+  searchSamples: number;
+  /** Validation sequences used by search trials. */
+  searchValidation: number;
+  /** Cap of balanced samples per final epoch (0: all). */
+  epochSamples: number;
+  workers: number;
+  /** Wall-clock budget of the final training in minutes (0: none). */
+  maxMinutes: number;
+  /** Bootstrap resamples for the test CIs. */
+  resamples: number;
+  /** The command line, recorded as the reproduce command. */
+  command: string;
+  log?: (line: string) => void;
+}
+
+export interface TrainSummary {
+  outDir: string;
+  threshold: number;
+  hyper: TrainHyper;
+  test: Record<string, unknown>;
+  minutes: number;
+}
+
+export async function train(options: TrainOptions): Promise<TrainSummary> {
+  const started = Date.now();
+  const progress = buildProgress();
+  const say = options.log ?? ((line: string) => progress.line(line));
+  const runLog = buildRunLog(path.join(options.out, 'run-log.jsonl'));
+  runLog('start', { options: { ...options, log: undefined } });
+  const backend = await initBackend({ log: (l) => say(l) });
+
+  const parts: LoadedDataset[] = [];
+  for (const dir of [options.dataset, ...options.real]) {
+    say(`loading ${dir}`);
+    const t0 = Date.now();
+    const d = await loadDataset(dir, { onProgress: (done, total) => progress.batch(`decoding ${path.basename(dir)}`, done, total, 0) });
+    say(`  ${d.labels.length} sequences, ${d.frameCount} frames (${d.fromCache ? 'from cache' : 'decoded'}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    parts.push(d);
+  }
+  const data = mergeDatasets(parts);
+  const splits = splitBySession(data);
+  const sizes = describeSplits(splits);
+  say(`split by session (${splits.method}): ${JSON.stringify(sizes)}`);
+  runLog('data', { datasets: parts.map((p) => ({ dir: p.dir, hash: p.hash, sequences: p.labels.length, frames: p.frameCount })), split: splits.method, sizes });
+  for (const name of ['train', 'validation', 'test'] as const) {
+    if (splits[name].index.length === 0) throw new Error(`the ${name} split is empty: the dataset needs more sessions or a split column`);
+  }
+
+  let hyper = options.hyper ?? sampleTrials(1, options.seed)[0];
+  let search: TrialResult[] = [];
+  if (options.search > 0) {
+    const rng = makeRng(options.seed ^ 0x5eed);
+    const searchVal: SequenceSet = { data, index: shuffle(Int32Array.from(splits.validation.index), rng).subarray(0, options.searchValidation) };
+    const trials = sampleTrials(options.search, options.seed);
+    say(`search: ${trials.length} trials, <= ${options.searchEpochs} epochs x ${options.searchSamples} samples, ${searchVal.index.length} validation sequences, ${options.workers} worker(s)`);
+    const t0 = Date.now();
+    search = await runSearch({
+      train: splits.train,
+      validation: searchVal,
+      trials,
+      seed: options.seed,
+      maxEpochs: options.searchEpochs,
+      maxSamplesPerEpoch: options.searchSamples,
+      workers: options.workers,
+      onResult: (r) => {
+        say(`  trial ${r.trial}: val F2 ${r.valF2.toFixed(4)} after ${r.epochs} epochs, ${r.seconds.toFixed(0)} s${r.error ? ` (failed: ${r.error})` : ''}`);
+        runLog('trial', { ...r });
+      },
+    });
+    const files = await writeSearchTable(options.out, search);
+    say(`search done in ${((Date.now() - t0) / 60000).toFixed(1)} min; table: ${files.md}`);
+    hyper = search[0].hyper;
+  }
+  say(`final training: ${JSON.stringify(hyper)}`);
+  runLog('final-start', { hyper });
+
+  const deadline = options.maxMinutes > 0 ? Date.now() + options.maxMinutes * 60_000 : undefined;
+  const result = await fit({
+    hyper,
+    train: splits.train,
+    validation: splits.validation,
+    mode: 'final',
+    maxEpochs: options.epochs,
+    seed: options.seed,
+    maxSamplesPerEpoch: options.epochSamples || undefined,
+    deadline,
+    onBatch: (done, total, loss) => progress.batch('  epoch', done, total, loss),
+    onEpoch: (e) => {
+      say(`epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}, val loss ${e.valLoss.toFixed(4)}, val F2 ${e.valF2.toFixed(4)} @${e.valThreshold.toFixed(3)}, lr ${e.learningRate.toExponential(1)}, ${e.seconds.toFixed(0)} s`);
+      runLog('epoch', { ...e });
+    },
+  });
+  say(`stopped: ${result.stopReason}; kept epoch ${result.bestEpoch + 1} (val F2 ${result.valF2.toFixed(4)}), threshold ${result.threshold.toFixed(4)}`);
+
+  const forward = fastForward(result.model);
+  const testScores = predictScores(forward, splits.test);
+  const testLabels = labelsOf(splits.test);
+  const test = metricsWithCi(testScores, testLabels, result.threshold, options.resamples, options.seed);
+  const baselines = scoreBaselines({ evaluated: splits.test, validation: splits.validation, trainingPrior: prior(splits.train) });
+  const baselineMetrics = Object.fromEntries(
+    Object.entries(baselines).map(([name, b]) => [name, { description: b.description, ...metricsWithCi(b.scores, testLabels, b.threshold, options.resamples, options.seed) }]),
+  );
+  say(`synthetic test split: ${fmt(test)}`);
+  runLog('test', { test, baselines: baselineMetrics });
+
+  const minutes = (Date.now() - started) / 60000;
+  await saveScreenModel(options.out, result.model, {
+    architecture: hyper.model,
+    threshold: result.threshold,
+    metrics: {
+      synthetic_test: { dataset: options.dataset, split: 'test', ...test, baselines: baselineMetrics },
+      validation: { f2: result.valF2, threshold: result.threshold, n: splits.validation.index.length },
+    },
+    training: {
+      datasetHash: data.hash,
+      datasets: parts.map((p) => ({ dir: p.dir, hash: p.hash, sequences: p.labels.length })),
+      realScreensInTraining: options.real.length > 0,
+      split: { method: splits.method, ...sizes },
+      hyperparameters: { ...hyper, undersampling: 'majority class, redrawn every epoch', augmentation: 'flip, rotation, zoom, crop, contrast, brightness; same per sequence' },
+      epochs: result.history.length,
+      bestEpoch: result.bestEpoch + 1,
+      stopReason: result.stopReason,
+      history: result.history,
+      search: search.slice(0, 20).map((r) => ({ trial: r.trial, valF2: r.valF2, epochs: r.epochs, seconds: r.seconds, hyper: r.hyper })),
+      seed: options.seed,
+      backend: backend.name,
+      machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}`,
+      minutes: Number(minutes.toFixed(1)),
+      parameterCount: parameterCount(hyper.model),
+    },
+    reproduce: options.command,
+  });
+  say(`model saved to ${options.out}`);
+  const drift = await checkSavedModel(options.out, splits.test, testScores);
+  say(`saved model re-loaded with the assistant's IncrementalClassifier: max |score difference| ${drift.toExponential(1)} on ${Math.min(64, testScores.length)} test windows`);
+  runLog('saved-model-check', { maxScoreDifference: drift });
+
+  await writePlots(options.out, result.history, testScores, testLabels, test.confusion);
+  await writeFile(path.join(options.out, 'training-summary.json'), `${JSON.stringify({ hyper, threshold: result.threshold, test, baselines: baselineMetrics, minutes }, null, 2)}\n`);
+  runLog('done', { minutes });
+  result.model.dispose();
+  tf.disposeVariables();
+  return { outDir: options.out, threshold: result.threshold, hyper, test, minutes };
+}
+
+/** Score a few test windows with what the assistant loads: must match training's own scores. */
+async function checkSavedModel(dir: string, test: SequenceSet, expected: Float32Array): Promise<number> {
+  const { IncrementalClassifier } = await import('../models/incremental-classifier.js');
+  const clf = await IncrementalClassifier.load(dir);
+  const { frames, seqFrames } = test.data;
+  const frame = (f: number) => frames.subarray(f * FRAME_BYTES, (f + 1) * FRAME_BYTES);
+  const n = Math.min(64, test.index.length);
+  const windows = Array.from({ length: n }, (_, k) => [0, 1, 2].map((j) => frame(seqFrames[3 * test.index[k] + j])));
+  const got = clf.scoreSequences(windows);
+  clf.dispose();
+  let max = 0;
+  for (let k = 0; k < n; k++) max = Math.max(max, Math.abs(got[k] - expected[k]));
+  if (max > 1e-3) throw new Error(`the saved model scores differ from training's by ${max}: training and inference forms disagree`);
+  return max;
+}
+
+function describeSplits(s: Splits): Record<string, { sequences: number; positives: number }> {
+  const one = (set: SequenceSet) => ({ sequences: set.index.length, positives: countLabels(set).positives });
+  return { train: one(s.train), validation: one(s.validation), test: one(s.test) };
+}
+
+function prior(set: SequenceSet): number {
+  return set.index.length ? countLabels(set).positives / set.index.length : 0;
+}
+
+export function metricsWithCi(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number, resamples: number, seed: number) {
+  const m = evaluateAt(scores, labels, threshold);
+  return {
+    n: m.n, accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, f2: m.f2,
+    threshold, confusion: m.confusion, ci95: bootstrapCi(scores, labels, threshold, { resamples, seed }),
+  };
+}
+
+function fmt(m: ReturnType<typeof metricsWithCi>): string {
+  const ci = (k: 'f2' | 'precision' | 'recall') => `[${m.ci95[k][0].toFixed(3)}, ${m.ci95[k][1].toFixed(3)}]`;
+  return `F2 ${m.f2.toFixed(4)} ${ci('f2')}, precision ${m.precision.toFixed(4)} ${ci('precision')}, recall ${m.recall.toFixed(4)} ${ci('recall')}, n=${m.n}`;
+}
+
+async function writePlots(dir: string, history: { epoch: number; trainLoss: number; valLoss: number; valF2: number }[], scores: Float32Array, labels: Uint8Array, confusion: ReturnType<typeof evaluateAt>['confusion']): Promise<void> {
+  const plots = path.join(dir, 'plots');
+  await writePlot(path.join(plots, 'training-curves.svg'), trainingCurvesSvg(history.map((h) => ({ ...h, epoch: h.epoch + 1 })), 'Final training'));
+  await writePlot(path.join(plots, 'test-pr-curve.svg'), prCurveSvg({ points: precisionRecallCurve(scores, labels).points, title: 'Synthetic test split: precision-recall' }));
+  await writePlot(path.join(plots, 'test-confusion.svg'), confusionMatrixSvg(confusion, { title: 'Synthetic test split' }));
+}
