@@ -87,6 +87,12 @@ async function openExam(id: string): Promise<void> {
 
 const item = (studentId: string, state = 'open') => page.locator(`.alert-item.state-${state}[data-student-id="${studentId}"]`);
 
+/** LABWATCH_PANEL_SCREENSHOTS=dir keeps pictures of the panel to look at. */
+async function screenshot(name: string): Promise<void> {
+  const dir = process.env.LABWATCH_PANEL_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: path.join(dir, `panel-${name}.png`) });
+}
+
 async function waitUntil(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
@@ -222,6 +228,7 @@ describe('instructor panel in Chromium', () => {
       return imgs.length === 3 && imgs.every((i) => i.complete && i.naturalWidth === 320);
     });
     expect(await page.textContent('#detail-trail')).toContain('alert raised');
+    await screenshot('alert');
   });
 
   it('dismisses the alert (buttons locked while in flight), and the state survives a reload', async () => {
@@ -372,11 +379,11 @@ describe('instructor panel in Chromium', () => {
     expect(frames.p50).toBeLessThan(100);
     expect(figures.layoutsPerS).toBeLessThan(30);
 
-    // an open alert among many students, for the eye (LABWATCH_PANEL_SCREENSHOT=path.png)
+    // an open alert among many students, for the eye
     bigScreens.set(7, RED);
     bigAgents[7].frame(RED);
     await item('B007').waitFor();
     await page.locator('.tile[data-student-id="B007"].verdict-suspicious .badge', { hasText: '1' }).waitFor();
-    if (process.env.LABWATCH_PANEL_SCREENSHOT) await page.screenshot({ path: process.env.LABWATCH_PANEL_SCREENSHOT });
+    await screenshot('grid');
   });
 });

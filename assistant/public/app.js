@@ -13,7 +13,6 @@ const beeper = buildBeeper();
 let live = null;
 let examId = null;
 let helloCount = 0;
-let newAlerts = 0;
 let resyncTimer = 0;
 
 const grid = buildGrid($('grid'), {
@@ -140,7 +139,6 @@ function openExam(exam) {
   document.title = `${exam.name} — labwatch`;
   alerts.clear();
   grid.setStudents([]);
-  newAlerts = 0;
   renderNewAlerts();
   const thisExam = exam.id;
   live = connectLive(exam.id, {
@@ -157,7 +155,14 @@ function onLive(msg) {
       const list = msg.alerts ?? [];
       if (helloCount === 1) alerts.merge(list);
       // after a reconnect, alerts raised while we were away are new to this instructor
-      else for (const a of list) if (alerts.upsert(a, { isNew: a.state === 'open' }) && a.state === 'open') announce(a);
+      else {
+        for (const a of list) {
+          const isNew = a.state === 'open';
+          if (alerts.upsert(a, { isNew }) && isNew) announce();
+        }
+      }
+      const shown = detail.currentId();
+      if (shown && alerts.get(shown)) detail.update(alerts.get(shown));
       refreshAlerts();
       break;
     }
@@ -169,7 +174,9 @@ function onLive(msg) {
       break;
     case 'alert':
       if (msg.alert) {
-        if (alerts.upsert(msg.alert, { isNew: true })) announce(msg.alert);
+        // notes (e.g. "agent back") are information only: listed, but no sound and no counter
+        const important = msg.alert.state !== 'note';
+        if (alerts.upsert(msg.alert, { isNew: important }) && important) announce();
         alertChanged(msg.alert);
       }
       break;
@@ -232,15 +239,14 @@ $('alert-filter').addEventListener('change', () => {
 
 // --- alerts -------------------------------------------------------------------
 
-function announce(alert) {
-  if (alert.state === 'note') return; // informational (e.g. agent back), no noise
+function announce() {
   beeper.beep();
-  newAlerts += 1;
   renderNewAlerts();
 }
 
 function renderNewAlerts() {
   const btn = $('new-alerts');
+  const newAlerts = alerts.unseenCount();
   btn.hidden = newAlerts === 0;
   btn.textContent = `${newAlerts} new alert${newAlerts === 1 ? '' : 's'}`;
   const base = document.title.replace(/^\(\d+\) /, '');
@@ -248,9 +254,8 @@ function renderNewAlerts() {
 }
 
 $('new-alerts').addEventListener('click', () => {
-  newAlerts = 0;
-  renderNewAlerts();
   alerts.markAllSeen();
+  renderNewAlerts();
   $('alert-list').querySelector('.alert-item')?.focus();
 });
 
@@ -265,10 +270,7 @@ function openAlert(id) {
   const alert = alerts.get(id);
   if (!alert) return;
   alerts.markSeen(id);
-  if (newAlerts > 0) {
-    newAlerts = Math.max(0, newAlerts - 1);
-    renderNewAlerts();
-  }
+  renderNewAlerts();
   detail.open(alert);
 }
 
