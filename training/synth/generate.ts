@@ -53,8 +53,9 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
     const sim = buildSessionSimulator({ seed: `${options.seed}:${k}`, sessionId, prohibitedShare: options.prohibitedShare });
     k++;
     const length = rng.int(70, 160);
-    const stride = rng.weighted([[1, 6], [2, 3], [3, 1]] as const);
-    const maxWindows = rng.int(4, 12);
+    // stride 1 shares frames between windows (about 1.2 frames per sequence): rendering is the cost
+    const stride = rng.weighted([[1, 10], [2, 1]] as const);
+    const maxWindows = rng.int(6, 16);
     const starts: number[] = [];
     for (let t = rng.int(0, 60); t + 2 < length && starts.length < maxWindows; t += stride) starts.push(t);
     const take = starts.slice(0, options.sequences - rows.length);

@@ -10,6 +10,9 @@ interface Batch {
 
 const port = parentPort;
 if (port) {
+  // one libvips thread per worker: the workers already use every core
+  const { default: sharp } = await import('sharp');
+  sharp.concurrency(1);
   port.on('message', (batch: Batch) => {
     void (async () => {
       try {
