@@ -9,8 +9,9 @@ describe('search early stopping (validation F2, patience 2, max 10)', () => {
   });
   it('stops after two epochs without a better F2 and keeps the best epoch', () => {
     const d = searchDecision(curve([1, 0.9, 0.8, 0.8], [0.5, 0.8, 0.79, 0.8]));
+    // an equal F2 is no improvement, but the checkpoint kept is the one with the lower loss
     expect(d.stop).toBe(true);
-    expect(d.bestEpoch).toBe(1);
+    expect(d.bestEpoch).toBe(3);
   });
   it('one bad epoch is tolerated', () => {
     expect(searchDecision(curve([1, 0.9, 0.95], [0.5, 0.8, 0.7])).stop).toBe(false);
@@ -40,8 +41,9 @@ describe('final training (loss rises 3x -> stop, no improvement -> lr x0.2, best
     expect(finalDecision(curve([1, 0.8, 0.85, 0.82], [0.1, 0.2, 0.3, 0.3])).lrFactor).toBeCloseTo(0.2);
     expect(finalDecision(curve([1, 0.8, 0.85, 0.7], [0.1, 0.2, 0.3, 0.3])).lrFactor).toBe(1);
   });
-  it('the kept checkpoint is the best F2, not the lowest loss', () => {
+  it('the kept checkpoint is the best F2, not the lowest loss; equal F2 goes to the lower loss', () => {
     expect(finalDecision(curve([1, 0.5, 0.6], [0.7, 0.8, 0.9])).bestEpoch).toBe(2);
+    expect(finalDecision(curve([1, 0.5, 0.6], [1, 1, 1])).bestEpoch).toBe(1);
   });
   it('stops at the epoch cap', () => {
     expect(finalDecision(curve([1, 0.9, 0.8], [1, 1, 1]), 3, 3).stop).toBe(true);

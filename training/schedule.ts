@@ -16,10 +16,17 @@ export interface Decision {
   lrFactor: number;
 }
 
-/** Index of the best F2; ties go to the earlier epoch (fewer epochs, same score). */
+/**
+ * Index of the best F2. On synthetic data F2 saturates early, so ties go to the
+ * lower validation loss (better separated scores, a threshold that transfers).
+ */
 export function bestF2Epoch(history: readonly EpochScore[]): number {
   let best = 0;
-  for (let i = 1; i < history.length; i++) if (history[i].valF2 > history[best].valF2) best = i;
+  for (let i = 1; i < history.length; i++) {
+    const h = history[i];
+    const b = history[best];
+    if (h.valF2 > b.valF2 || (h.valF2 === b.valF2 && h.valLoss < b.valLoss)) best = i;
+  }
   return best;
 }
 
@@ -30,8 +37,11 @@ export function bestF2Epoch(history: readonly EpochScore[]): number {
 export function searchDecision(history: readonly EpochScore[], patience = 2, maxEpochs = 10): Decision {
   const bestEpoch = bestF2Epoch(history);
   const last = history.length - 1;
+  // Patience counts from the first epoch that reached the best F2: a tie is no improvement.
+  let firstBest = 0;
+  for (let i = 1; i < history.length; i++) if (history[i].valF2 > history[firstBest].valF2) firstBest = i;
   if (history.length >= maxEpochs) return { stop: true, reason: `reached ${maxEpochs} epochs`, bestEpoch, lrFactor: 1 };
-  if (last - bestEpoch >= patience) {
+  if (last - firstBest >= patience) {
     return { stop: true, reason: `validation F2 did not improve for ${patience} epochs`, bestEpoch, lrFactor: 1 };
   }
   return { stop: false, bestEpoch, lrFactor: 1 };
