@@ -52,6 +52,7 @@ function showLogin(message = '') {
 }
 
 function stopLive() {
+  if ($('alert-detail').open) $('alert-detail').close();
   if (live) live.close();
   live = null;
   setBanner(null);
@@ -266,9 +267,23 @@ function alertChanged(alert) {
   if (grid.student(alert.studentId)) grid.updateStudent({ studentId: alert.studentId, openAlerts: alerts.openCountFor(alert.studentId) });
 }
 
+// Where keyboard focus goes back to when the detail closes.
+// The list is re-rendered on every change, so an alert is remembered by its id.
+let opener = null;
+$('alert-detail').addEventListener('close', () => {
+  const list = $('alert-list');
+  const id = opener?.closest?.('.alert-item')?.dataset.alertId;
+  const same = id ? list.querySelector(`[data-alert-id="${CSS.escape(id)}"]`) : opener?.isConnected ? opener : null;
+  // a dismissed alert leaves the "open" list: continue with the newest one instead of losing focus
+  const target = same ?? list.querySelector('.alert-item');
+  if (target) target.focus();
+  opener = null;
+});
+
 function openAlert(id) {
   const alert = alerts.get(id);
   if (!alert) return;
+  if (!$('alert-detail').open) opener = document.activeElement;
   alerts.markSeen(id);
   renderNewAlerts();
   detail.open(alert);
