@@ -33,7 +33,7 @@ export function formatReport(r: EvaluationReport): string {
   const lines: string[] = [];
   lines.push(`Model    ${r.model.dir}`);
   lines.push(`Dataset  ${d.dir}  (split: ${d.split})`);
-  lines.push(`n = ${d.n} sequences, ${d.prohibited} prohibited (${(d.prevalence * 100).toFixed(1)}%); model threshold ${r.threshold} (from metadata.json)`);
+  lines.push(`n = ${d.n} sequences, ${d.prohibited} prohibited (${(d.prevalence * 100).toFixed(1)}%); model threshold ${Number(r.threshold.toPrecision(4))} (from metadata.json)`);
   lines.push('');
   lines.push(`Metrics with 95% bootstrap intervals (${r.resamples} resamples, percentile method):`);
   const rows = [['', ...METRIC_NAMES.map((k) => HEADERS[k])], ['model', ...METRIC_NAMES.map((k) => cell(r, k))]];
@@ -61,7 +61,9 @@ export function formatReport(r: EvaluationReport): string {
   lines.push('');
   lines.push(`Average precision ${r.average_precision.toFixed(3)}. Best F2 threshold on this very set: ${r.best_threshold_here.threshold.toPrecision(3)} (F2 ${r.best_threshold_here.f2.toFixed(3)}; a ceiling, not an estimate).`);
   const always = r.baseline.always_prohibited;
-  lines.push(`F2 alone flatters: alarming on everything already scores F2 ${always.f2.toFixed(3)} here. Look at precision and accuracy against the baselines too.`);
+  if (d.prohibited > 0) {
+    lines.push(`F2 alone flatters: alarming on everything already scores F2 ${always.f2.toFixed(3)} here. Look at precision and accuracy against the baselines too.`);
+  }
   for (const note of r.notes) lines.push(`Note: ${note}`);
   return `${lines.join('\n')}\n`;
 }
