@@ -250,6 +250,10 @@ describe('instructor panel in Chromium', () => {
 
     await page.reload();
     await page.locator('#exam-view').waitFor(); // the session cookie keeps us signed in
+    // no sign-in click this time: audio waits for a gesture, and the panel says so
+    expect(await page.textContent('#sound')).toBe('Click to enable sound');
+    await page.click('#sound');
+    await page.locator('#sound', { hasText: 'Sound on' }).waitFor();
     await page.selectOption('#alert-filter', 'dismissed');
     await item('S001', 'dismissed').waitFor();
     expect(await item('S001', 'dismissed').locator('.alert-state').textContent()).toBe('dismissed');

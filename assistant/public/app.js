@@ -305,7 +305,9 @@ $('sound').addEventListener('click', () => {
   else beeper.setMuted(status === 'on');
 });
 // After a reload the session skips sign-in, so any first click or key press unlocks audio.
-const unlockOnGesture = () => {
+const unlockOnGesture = (ev) => {
+  // the sound button's own click decides between enabling and muting
+  if (ev.target instanceof Element && ev.target.closest('#sound')) return;
   if (beeper.status() === 'blocked') beeper.unlock();
 };
 document.addEventListener('pointerdown', unlockOnGesture, true);
