@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { Split } from '../core/dataset/manifest.js';
+import type { SequenceRow, Split } from '../core/dataset/manifest.js';
+import { splitBySession as splitRows } from '../core/dataset/split.js';
 import type { LoadedDataset, SequenceSet } from './data.js';
 
 export interface Splits {
@@ -7,7 +7,7 @@ export interface Splits {
   validation: SequenceSet;
   test: SequenceSet;
   /** Where the split came from, for the run log and metadata. */
-  method: 'split-column' | 'session-hash' | 'mixed';
+  method: 'split-column' | 'session-grouped' | 'mixed';
 }
 
 export interface SplitFractions {
@@ -18,44 +18,36 @@ export interface SplitFractions {
 /**
  * Train/validation/test by session, never by window: overlapping windows of one
  * session share frames, so a random window split leaks test frames into training.
- * A row's `split` column wins when set (the dataset tools write it by session);
- * rows without one are bucketed by a hash of their session id, which is stable
- * across runs and across datasets that share sessions.
+ * A row's `split` column wins when set (`labwatch dataset split` writes it by
+ * session); rows without one go through the same splitter, grouped by session.
  */
-export function splitBySession(data: LoadedDataset, fractions: SplitFractions = { validation: 0.15, test: 0.15 }): Splits {
+export function splitBySession(data: LoadedDataset, fractions: SplitFractions = { validation: 0.15, test: 0.15 }, seed = 0): Splits {
   const n = data.labels.length;
   const assigned: Split[] = new Array(n);
-  const bySession = new Map<string, Split>();
-  let fromColumn = 0;
+  const unassigned: number[] = [];
   for (let i = 0; i < n; i++) {
     const column = data.splitColumn[i];
-    if (column !== '') {
-      assigned[i] = column as Split;
-      fromColumn++;
-      continue;
-    }
-    const s = data.sessions[i];
-    let split = bySession.get(s);
-    if (!split) {
-      split = sessionBucket(s, fractions);
-      bySession.set(s, split);
-    }
-    assigned[i] = split;
+    if (column !== '') assigned[i] = column as Split;
+    else unassigned.push(i);
+  }
+  if (unassigned.length > 0) {
+    // The dataset tools' splitter: groups by session, joins groups sharing a frame, stratifies.
+    const rows: SequenceRow[] = unassigned.map((i) => ({
+      sequenceId: data.sequenceIds[i] ?? String(i),
+      label: data.labels[i] as 0 | 1,
+      frames: [0, 1, 2].map((k) => String(data.seqFrames[3 * i + k])) as [string, string, string],
+      extra: { session_id: data.sessions[i] },
+      line: 0,
+    }));
+    const result = splitRows(rows, { train: 1 - fractions.validation - fractions.test, ...fractions }, seed);
+    unassigned.forEach((i, k) => (assigned[i] = result.splits[k]));
   }
   const pick = (split: Split): SequenceSet => ({
     data,
     index: Int32Array.from(assigned.flatMap((s, i) => (s === split ? [i] : []))),
   });
-  const method = fromColumn === n ? 'split-column' : fromColumn === 0 ? 'session-hash' : 'mixed';
+  const method = unassigned.length === 0 ? 'split-column' : unassigned.length === n ? 'session-grouped' : 'mixed';
   return { train: pick('train'), validation: pick('validation'), test: pick('test'), method };
-}
-
-/** Deterministic bucket of a session id: uniform in [0,1) from its sha256. */
-export function sessionBucket(session: string, fractions: SplitFractions): Split {
-  const u = createHash('sha256').update(session).digest().readUInt32BE(0) / 2 ** 32;
-  if (u < fractions.test) return 'test';
-  if (u < fractions.test + fractions.validation) return 'validation';
-  return 'train';
 }
 
 /** Sessions present in more than one split (must be empty; a test asserts it). */

@@ -55,7 +55,7 @@ describe('training data', () => {
     // Without a split column, whole sessions are bucketed together.
     const noColumn = { ...data, splitColumn: data.splitColumn.map(() => ''), sessions: data.sessions.map((_, i) => `sess${i % 5}`) };
     const h = splitBySession(noColumn);
-    expect(h.method).toBe('session-hash');
+    expect(h.method).toBe('session-grouped');
     expect(leakedSessions(h)).toEqual([]);
     expect(h.train.index.length + h.validation.index.length + h.test.index.length).toBe(allSequences(data).index.length);
   });
