@@ -17,6 +17,7 @@ export interface TrainCliOptions {
   maxMinutes: string;
   config?: string;
   resamples: string;
+  holdout: string[];
 }
 
 export function registerTrainCommand(program: Command): void {
@@ -39,6 +40,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--max-minutes <n>', 'time budget of the final training; stops after the epoch that passes it (0: none)', '0')
     .option('--config <file>', 'JSON hyperparameters to train without search (a search-results trial or metadata.json training.hyperparameters)')
     .option('--resamples <n>', 'bootstrap resamples for the test confidence intervals', '2000')
+    .option('--holdout <dir>', 'dataset evaluated after saving, reported in metadata.json and README.md only (repeatable), e.g. data/real-holdout', collect, [])
     .action(async (raw: TrainCliOptions) => {
       const options = await validateTrainOptions(raw, process.argv.slice(2));
       const { train } = await import('./train.js');
@@ -64,6 +66,9 @@ export async function validateTrainOptions(raw: TrainCliOptions, argv: string[])
   if (!raw.dataset) problems.push('  --dataset is required');
   else if (!existsSync(path.join(raw.dataset, 'manifest.csv'))) problems.push(`  --dataset ${raw.dataset}: no manifest.csv there`);
   if (!raw.out) problems.push('  --out is required');
+  for (const h of raw.holdout ?? []) {
+    if (!existsSync(path.join(h, 'manifest.csv'))) problems.push(`  --holdout ${h}: no manifest.csv there`);
+  }
   for (const r of raw.real) {
     if (!existsSync(path.join(r, 'manifest.csv'))) problems.push(`  --real ${r}: no manifest.csv there`);
     if (/holdout/i.test(path.basename(path.resolve(r)))) problems.push(`  --real ${r}: looks like the real-screen holdout set, which must never be trained on`);
@@ -82,6 +87,7 @@ export async function validateTrainOptions(raw: TrainCliOptions, argv: string[])
     workers: int('workers', raw.workers, 0, 2),
     maxMinutes: int('max-minutes', raw.maxMinutes, 0, 10_000),
     resamples: int('resamples', raw.resamples, 100, 1_000_000),
+    holdout: raw.holdout ?? [],
     hyper: undefined as import('./fit.js').TrainHyper | undefined,
     command: `labwatch ${argv.map(shellQuote).join(' ')}`,
   };

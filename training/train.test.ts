@@ -66,7 +66,7 @@ describe('labwatch train (smoke: tiny data, tiny model, 2 epochs)', () => {
     const out = path.join(work, 'model');
     const options: TrainOptions = {
       dataset: dir, out, real: [], search: 0, epochs: 2, seed: 3, hyper: TINY, searchEpochs: 1, searchSamples: 16,
-      searchValidation: 16, epochSamples: 0, workers: 0, maxMinutes: 0, resamples: 200, command: 'labwatch train --dataset d --out m', log: quiet,
+      searchValidation: 16, epochSamples: 0, workers: 0, maxMinutes: 0, resamples: 200, holdout: [dir], command: 'labwatch train --dataset d --out m', log: quiet,
     };
     const summary = await train(options);
     expect(summary.threshold).toBeGreaterThanOrEqual(0);
@@ -88,6 +88,13 @@ describe('labwatch train (smoke: tiny data, tiny model, 2 epochs)', () => {
     expect(log.filter((e) => e.event === 'epoch')).toHaveLength(2);
     expect(log.at(-1)?.event).toBe('done');
     expect(existsSync(path.join(out, 'plots', 'training-curves.svg'))).toBe(true);
+    // The holdout is evaluated after saving and reported, with its baselines.
+    const holdout = metadata.metrics.real_holdout as { n: number; f2: number; baseline: Record<string, unknown> };
+    expect(holdout.n).toBe(36);
+    expect(Object.keys(holdout.baseline)).toContain('frame_difference');
+    const readme = await readFile(path.join(out, 'README.md'), 'utf8');
+    expect(readme).toContain('real-screen holdout');
+    expect(readme).toContain('labwatch.js train --dataset d --out m');
 
     // The assistant's classifier loads what training saved and scores windows.
     const clf = await IncrementalClassifier.load(out);
@@ -128,7 +135,7 @@ describe('train options', () => {
   it('lists every bad option at once', async () => {
     const raw = {
       real: ['/nowhere/real-holdout'], search: '-1', epochs: 'x', seed: '1', searchEpochs: '11', searchSamples: '2000',
-      searchValidation: '1000', epochSamples: '0', workers: '3', maxMinutes: '0', resamples: '2000',
+      searchValidation: '1000', epochSamples: '0', workers: '3', maxMinutes: '0', resamples: '2000', holdout: [],
     };
     const err = await validateTrainOptions(raw, []).catch((e: unknown) => e);
     expect(isLabwatchError(err, 'LABWATCH_ERR_CONFIG_INVALID')).toBe(true);

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -13,6 +13,7 @@ import { fastForward } from './fast-forward.js';
 import { fit, labelsOf, predictScores, type TrainHyper } from './fit.js';
 import { bootstrapCi, evaluateAt, precisionRecallCurve } from './metrics.js';
 import { confusionMatrixSvg, prCurveSvg, trainingCurvesSvg, writePlot } from './plots.js';
+import { modelReadme } from './model-readme.js';
 import { buildProgress, buildRunLog } from './progress.js';
 import { runSearch, sampleTrials, writeSearchTable, type TrialResult } from './search.js';
 import { splitBySession, type Splits } from './split.js';
@@ -51,6 +52,11 @@ export interface TrainOptions {
   maxMinutes: number;
   /** Bootstrap resamples for the test CIs. */
   resamples: number;
+  /**
+   * Datasets evaluated after the model is saved (e.g. the real-screen holdout):
+   * reported in metadata.json and README.md, never used for any choice.
+   */
+  holdout: string[];
   /** The command line, recorded as the reproduce command. */
   command: string;
   log?: (line: string) => void;
@@ -179,6 +185,36 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   runLog('saved-model-check', { maxScoreDifference: drift });
 
   await writePlots(options.out, result.history, testScores, testLabels, test.confusion);
+
+  const holdouts: { dir: string; report: Record<string, unknown> }[] = [];
+  for (const dir of options.holdout) {
+    say(`evaluating the saved model on ${dir} (report only)`);
+    const { evaluate } = await import('./evaluate.js');
+    const { loadIncrementalModel } = await import('./evaluate-command.js');
+    const { report } = await evaluate({ datasetDir: dir, modelDir: options.out, loadModel: loadIncrementalModel, resamples: options.resamples, seed: options.seed, log: () => {} });
+    say(`  ${dir}: F2 ${report.f2.toFixed(4)} [${report.ci95.f2.map((v) => v.toFixed(3)).join(', ')}], precision ${report.precision.toFixed(4)}, recall ${report.recall.toFixed(4)}, n=${report.n}`);
+    runLog('holdout', { dir, report });
+    holdouts.push({ dir, report: report as unknown as Record<string, unknown> });
+  }
+  const metadataFile = path.join(options.out, 'metadata.json');
+  const metadata = JSON.parse(await readFile(metadataFile, 'utf8')) as { metrics: Record<string, unknown>; parameters: number; preprocessing: { version: string } };
+  holdouts.forEach((h, i) => {
+    metadata.metrics[i === 0 ? 'real_holdout' : `holdout_${i + 1}`] = { dataset: h.dir, ...h.report };
+  });
+  await writeFile(metadataFile, `${JSON.stringify(metadata, null, 2)}\n`);
+  await writeFile(path.join(options.out, 'README.md'), modelReadme({
+    threshold: result.threshold,
+    parameters: metadata.parameters,
+    architecture: { ...hyper.model },
+    hyper: { optimizer: hyper.optimizer, learningRate: hyper.learningRate, batchSize: hyper.batchSize, loss: hyper.loss, positiveWeight: hyper.positiveWeight },
+    training: { epochs: result.history.length, bestEpoch: result.bestEpoch + 1, stopReason: result.stopReason, minutes: (Date.now() - started) / 60000, split: { method: splits.method, ...sizes }, datasets: parts.map((p) => ({ dir: p.dir, sequences: p.labels.length })) },
+    sets: [
+      { name: 'synthetic test split', dataset: options.dataset, metrics: test, baselines: baselineMetrics },
+      ...holdouts.map((h) => ({ name: 'real-screen holdout', dataset: h.dir, metrics: h.report as never, baselines: (h.report.baseline ?? {}) as never })),
+    ],
+    reproduce: options.command,
+    preprocessing: metadata.preprocessing.version,
+  }));
   await writeFile(path.join(options.out, 'training-summary.json'), `${JSON.stringify({ hyper, threshold: result.threshold, test, baselines: baselineMetrics, minutes }, null, 2)}\n`);
   runLog('done', { minutes });
   result.model.dispose();
