@@ -2,16 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildAgent, type Agent, type AgentLogger } from '../../agent/agent.js';
-import type { Notifier } from '../../agent/popup.js';
+import { fileURLToPath } from 'node:url';
+import type { AgentStats } from '../../agent/agent.js';
 import { isLabwatchError } from '../../core/errors.js';
 import { packageRoot, defaultModelDir } from '../../core/paths.js';
 import { buildRng } from '../../training/synth/prng.js';
 import type { Assistant } from '../assistant.js';
+import type { WindowClassifier } from '../classifier.js';
 import type { FramePool, PoolGenerator } from './frame-pool.js';
 import { buildDemoMetrics, type DemoFigures } from './metrics.js';
-import { buildSyntheticSource, type CaptureTruth } from './synthetic-source.js';
-import { buildTimeline } from './timeline.js';
+import type { Fleet, FleetOptions } from './fleet.js';
+import type { TruthFrame } from './metrics.js';
 
 export interface DemoOptions {
   students: number;
@@ -53,11 +54,6 @@ export interface DemoSession {
 const FIRST = ['Ana', 'Luis', 'Marta', 'Pablo', 'Lucía', 'Hugo', 'Sofía', 'Daniel', 'Carmen', 'Jorge', 'Elena', 'Iván', 'Paula', 'Diego', 'Noa', 'Adrián', 'Sara', 'Mario', 'Irene', 'Álex'];
 const LAST = ['García', 'Fernández', 'González', 'Rodríguez', 'López', 'Martínez', 'Sánchez', 'Pérez', 'Álvarez', 'Suárez', 'Díaz', 'Menéndez', 'Iglesias', 'Castro', 'Ortín', 'Vega', 'Rubio', 'Molina', 'Blanco', 'Prieto'];
 
-const quietLogger = (log: (l: string) => void, who: string): AgentLogger => ({
-  info: () => undefined,
-  warn: (m) => log(`demo: ${who}: ${m}`),
-});
-
 /**
  * The demo: the real assistant on embedded defaults, one exam with a generated
  * roster, an instructor login, and N simulated students running the real agent
@@ -83,6 +79,7 @@ export async function startDemo(o: DemoOptions): Promise<DemoSession> {
   const modelDir = o.modelDir ?? defaultModelDir();
   const [{ buildAssistant }, { loadClassifier }] = await Promise.all([import('../assistant.js'), import('../classifier.js')]);
   const classifier = await loadClassifier(modelDir);
+  await warmUp(classifier);
   const backend = await backendName();
   const assistant: Assistant = await buildAssistant({ dataDir: o.dataDir, port: o.port, classifier, logger: (l) => log(`assistant: ${l}`) });
   const { url } = await assistant.listen();
@@ -111,21 +108,7 @@ export async function startDemo(o: DemoOptions): Promise<DemoSession> {
   assistant.events.on('alert', onAlert);
 
   const slots = o.durationSeconds === undefined ? Infinity : Math.floor((o.durationSeconds * 1000) / intervalMs);
-  const agents: Agent[] = [];
-  const startTimers: NodeJS.Timeout[] = [];
-  tokens.forEach(({ studentId, token }, i) => {
-    const timeline = buildTimeline({ seed: o.seed, student: i, slots, prohibitedClips: pool.prohibited.length });
-    const truths: CaptureTruth[] = [];
-    const capture = buildSyntheticSource({ pool, timeline, student: i, onCapture: (t) => truths.push(t) });
-    const agent = buildAgent({ serverUrl: url, token, capture, intervalMs, notifier: demoNotifier(log, studentId), logger: quietLogger(log, studentId), os: 'simulated' });
-    agent.events.on('frame', ({ seq, capturedAt }: { seq: number; capturedAt: number }) => {
-      const t = truths.shift();
-      if (t) metrics.frame({ studentId, seq, capturedAt, prohibited: t.prohibited, episode: t.episode });
-    });
-    agents.push(agent);
-    // spread the students over the second so the assistant sees a steady stream, not 150-frame bursts
-    startTimers.push(setTimeout(() => agent.start(), Math.floor((i * intervalMs) / tokens.length)));
-  });
+  const fleet = await launchFleet({ url, tokens, seed: o.seed, slots, intervalMs, log }, pool, (t) => metrics.frame(t));
   const startedAt = Date.now();
 
   let finishTimer: NodeJS.Timeout | undefined;
@@ -137,17 +120,13 @@ export async function startDemo(o: DemoOptions): Promise<DemoSession> {
   const stop = () =>
     (stopping ??= (async () => {
       if (finishTimer) clearTimeout(finishTimer);
-      for (const t of startTimers) clearTimeout(t);
       const captureSeconds = (Date.now() - startedAt) / 1000;
-      for (const a of agents) a.stopCapture();
-      const flushed = await Promise.all(agents.map((a) => a.flush(15_000)));
-      if (flushed.some((ok) => !ok)) log(`demo: ${flushed.filter((ok) => !ok).length} agent(s) still had unacknowledged frames after 15 s`);
+      const { stats: s, unflushed } = await fleet.stop(15_000);
+      if (unflushed > 0) log(`demo: ${unflushed} agent(s) still had unacknowledged frames after 15 s`);
       await settle(assistant, 10_000);
       const figures = metrics.figures(o.students);
-      const s = agents.map((a) => a.stats);
-      const sum = (f: (x: (typeof s)[number]) => number) => s.reduce((acc, x) => acc + f(x), 0);
+      const sum = (f: (x: AgentStats) => number) => s.reduce((acc, x) => acc + f(x), 0);
       const captured = sum((x) => x.captured);
-      await Promise.all(agents.map((a) => a.stop()));
       assistant.events.off('frame', onFrame);
       assistant.events.off('verdict', onVerdict);
       assistant.events.off('alert', onAlert);
@@ -179,14 +158,48 @@ async function instructorPassword(dataDir: string, assistant: Assistant, usernam
   return password;
 }
 
-function demoNotifier(log: (l: string) => void, studentId: string): Notifier {
+/**
+ * The students run in a worker thread when labwatch runs from its build (the
+ * worker needs a .js file); from sources (vitest) they share the main thread.
+ */
+async function launchFleet(o: FleetOptions, pool: FramePool, onTruth: (t: TruthFrame) => void): Promise<Fleet> {
+  const workerUrl = new URL('./students-worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.js') || !existsSync(fileURLToPath(workerUrl))) {
+    const { startFleet } = await import('./fleet.js');
+    return startFleet(o, pool, onTruth);
+  }
+  const { Worker } = await import('node:worker_threads');
+  const { log, ...rest } = o;
+  const worker = new Worker(workerUrl, { workerData: { ...rest, poolDir: pool.dir } });
+  const stopped = new Promise<{ stats: AgentStats[]; unflushed: number }>((resolve, reject) => {
+    worker.on('message', (m: { type: string; truths?: TruthFrame[]; line?: string; stats?: AgentStats[]; unflushed?: number }) => {
+      if (m.type === 'truths') for (const t of m.truths!) onTruth(t);
+      else if (m.type === 'log') log(m.line!);
+      else if (m.type === 'stopped') resolve({ stats: m.stats!, unflushed: m.unflushed! });
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`the simulated students' worker exited (${code})`)));
+  });
+  stopped.catch(() => undefined);
   return {
-    async show(text) {
-      log(`demo: pop-up shown to simulated student ${studentId}: ${text}`);
-      return { method: 'terminal' };
+    async stop(flushMs) {
+      worker.postMessage({ type: 'stop', flushMs });
+      const result = await stopped;
+      await worker.terminate();
+      return result;
     },
-    close: () => undefined,
   };
+}
+
+/**
+ * One throw-away batch before the students connect: the first inference compiles
+ * the backend's kernels (seconds on wasm), which would otherwise land on the
+ * first real verdicts' latency.
+ */
+async function warmUp(classifier: WindowClassifier): Promise<void> {
+  const frames = Array.from({ length: 64 }, (_, i) => new Uint8Array(7500).fill(i * 4));
+  const feats = await classifier.embedFrames(frames);
+  await classifier.scoreWindows(feats.slice(2).map((_, i) => feats.slice(i, i + 3)));
 }
 
 /** Wait until the classifier's queue is empty (and stays so briefly), at most `maxMs`. */

@@ -96,7 +96,7 @@ export async function loadOrBuildFramePool(o: FramePoolOptions): Promise<FramePo
   const indexPath = path.join(dir, 'index.json');
   if (existsSync(indexPath)) {
     try {
-      return await readPool(dir, JSON.parse(await readFile(indexPath, 'utf8')) as IndexFile);
+      return await readFramePool(dir);
     } catch (err) {
       o.log?.(`demo: frame pool cache ${dir} unreadable (${(err as Error).message}); rendering again`);
     }
@@ -174,6 +174,11 @@ function planClips(sim: { next(): SimulatedStep }, perPermitted: number, perProh
   if (prohibited.length < 3 || !longest || longest.len < Math.min(perPermitted, 3)) return null;
   const permitted = Array.from({ length: Math.min(perPermitted, longest.len) }, (_, i) => longest.start + i);
   return { permitted, prohibited };
+}
+
+/** Read a pool folder written by loadOrBuildFramePool (its `dir`). */
+export async function readFramePool(dir: string): Promise<FramePool> {
+  return readPool(dir, JSON.parse(await readFile(path.join(dir, 'index.json'), 'utf8')) as IndexFile);
 }
 
 async function readPool(dir: string, index: IndexFile): Promise<FramePool> {

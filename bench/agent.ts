@@ -1,0 +1,140 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { WindowClassifier } from '../assistant/classifier.js';
+import { packageRoot } from '../core/paths.js';
+
+/**
+ * How light the student agent is: the built `labwatch agent` process captures a
+ * real Xvfb desktop (a busy terminal scrolling output) and streams to a local
+ * assistant through a byte-counting relay; we sample its CPU time and RSS from
+ * /proc and the bytes it sends upstream. Targets: <= 2 % of one core,
+ * <= 100 MB RSS, <= 10 KB/s upstream.
+ */
+export interface AgentBenchOptions {
+  seconds?: number;
+  width?: number;
+  height?: number;
+  log?: (line: string) => void;
+}
+
+export interface AgentBenchReport {
+  seconds: number;
+  screen: string;
+  frames: number;
+  cpu_percent_of_one_core: number;
+  rss_mb_median: number;
+  rss_mb_max: number;
+  upstream_bytes_per_s: number;
+  downstream_bytes_per_s: number;
+  targets: { cpu_percent: 2; rss_mb: 100; upstream_bytes_per_s: 10240 };
+}
+
+/** Dark screens score 0: the bench measures steady streaming, without alerts or evidence uploads. */
+const brightness: WindowClassifier<number> = {
+  threshold: 0.5,
+  embedFrames: (frames) => frames.map((f) => f.reduce((a, b) => a + b, 0) / (f.length * 255)),
+  scoreWindows: (windows) => Float32Array.from(windows.map((w) => (w[0] + w[1] + w[2]) / 3)),
+};
+
+export async function runAgentBench(o: AgentBenchOptions = {}): Promise<AgentBenchReport> {
+  const seconds = o.seconds ?? 20;
+  const width = o.width ?? 1920;
+  const height = o.height ?? 1080;
+  const log = o.log ?? (() => undefined);
+  const { startDesktop, killChild, waitFor, sleep } = await import('../training/recorder/desktop.js');
+  const { buildAssistant } = await import('../assistant/assistant.js');
+  const cleanups: (() => Promise<void> | void)[] = [];
+  try {
+    const desktop = await startDesktop({ width, height });
+    cleanups.push(() => desktop.stop());
+    const term = spawn('xterm', ['-bg', 'black', '-fg', 'gray', '-e', 'while true; do ls -la /usr/bin /usr/lib | head -c 200000; sleep 0.5; done'], { env: desktop.env, stdio: 'ignore' });
+    cleanups.push(() => killChild(term));
+
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'lw-bench-agent-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const assistant = await buildAssistant({ dataDir, port: 0, classifier: brightness as WindowClassifier, logger: () => undefined });
+    cleanups.push(() => assistant.close());
+    const { url } = await assistant.listen();
+    const { tokens } = assistant.createExam('Agent bench', [{ name: 'Bench', surname: 'Mark', studentId: 'B1' }]);
+    let frames = 0;
+    assistant.events.on('frame', () => { frames += 1; });
+
+    const relay = await byteCountingRelay(Number(new URL(url).port));
+    cleanups.push(() => relay.close());
+    const cli = path.join(packageRoot(), 'dist', 'cli', 'labwatch.js');
+    const agent: ChildProcess = spawn(process.execPath, [cli, 'agent', '--server', relay.url, '--token', tokens[0].token], {
+      env: desktop.env, stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let agentLog = '';
+    agent.stderr?.on('data', (d: Buffer) => { agentLog += d.toString(); });
+    cleanups.push(() => killChild(agent));
+    await waitFor(async () => frames >= 3, 30_000, `the agent sent no frames: ${agentLog}`);
+    await sleep(2000); // past start-up (module loading, first connection)
+
+    const pid = agent.pid!;
+    const cpu0 = cpuSeconds(pid);
+    const up0 = relay.upstream;
+    const down0 = relay.downstream;
+    const frames0 = frames;
+    const t0 = Date.now();
+    const rss: number[] = [];
+    while (Date.now() - t0 < seconds * 1000) {
+      await sleep(1000);
+      rss.push(rssMb(pid));
+    }
+    const elapsed = (Date.now() - t0) / 1000;
+    const cpu = cpuSeconds(pid) - cpu0;
+    rss.sort((a, b) => a - b);
+    const report: AgentBenchReport = {
+      seconds: Math.round(elapsed * 10) / 10,
+      screen: `${width}x${height}`,
+      frames: frames - frames0,
+      cpu_percent_of_one_core: Math.round((cpu / elapsed) * 1000) / 10,
+      rss_mb_median: Math.round(rss[Math.floor(rss.length / 2)] * 10) / 10,
+      rss_mb_max: Math.round(rss[rss.length - 1] * 10) / 10,
+      upstream_bytes_per_s: Math.round((relay.upstream - up0) / elapsed),
+      downstream_bytes_per_s: Math.round((relay.downstream - down0) / elapsed),
+      targets: { cpu_percent: 2, rss_mb: 100, upstream_bytes_per_s: 10240 },
+    };
+    log(`agent bench: ${JSON.stringify(report)}`);
+    return report;
+  } finally {
+    for (const c of cleanups.reverse()) await c();
+  }
+}
+
+/** utime + stime of a process, in seconds (/proc/PID/stat fields 14 and 15). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100; // USER_HZ, 100 on every Linux this runs on
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function byteCountingRelay(targetPort: number) {
+  const sockets = new Set<net.Socket>();
+  const counts = { upstream: 0, downstream: 0 };
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    client.on('data', (d) => { counts.upstream += d.length; upstream.write(d); });
+    upstream.on('data', (d) => { counts.downstream += d.length; client.write(d); });
+    const end = () => { client.destroy(); upstream.destroy(); };
+    for (const s of [client, upstream]) { s.on('close', end); s.on('error', end); }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    get upstream() { return counts.upstream; },
+    get downstream() { return counts.downstream; },
+    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+  };
+}
