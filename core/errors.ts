@@ -79,7 +79,7 @@ export const ERROR_MESSAGES = {
   LABWATCH_ERR_RECORDER_TOOL_MISSING:
     'The recorder needs {tool}, which is not installed. Install the Debian packages in scripts/apt-packages.txt (bash scripts/setup.sh as root).',
   LABWATCH_ERR_RECORDER_FAILED:
-    'Recording scenario {scenario} failed: {reason}. Check the log above; the folder keeps the sessions recorded before this one.',
+    'Recording scenario {scenario} failed: {reason}. Its frames were removed and the other sessions kept; re-record it with `labwatch dataset record --scenario {scenario}`.',
 
   // --- agent wire protocol (core/protocol.ts, docs/protocol.md) ----------------
   LABWATCH_ERR_PROTOCOL_VERSION:

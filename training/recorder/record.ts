@@ -65,7 +65,7 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
   const summary: RecordSummary = { sessions: 0, sequences: 0, prohibited: 0, failed: [] };
   try {
     const examPdf = path.join(work, 'statement.pdf');
-    await printPdf(`${pages.url}/exam.html?set=${options.set}`, examPdf, path.join(work, 'pdf-profile'));
+    await printPdf(`${pages.url}/exam.html?set=${options.set}`, examPdf, path.join(work, 'pdf-profile'), options.scenarios.join(','));
     for (let i = 0; i < scenarios.length; i++) {
       const scenario = scenarios[i];
       const index = i + (options.offset ?? 0);
@@ -127,9 +127,9 @@ async function recordInChildren(options: RecordOptions, names: string[], log: (l
 }
 
 /** The exam statement as a real PDF, printed by headless Chromium from a local page. */
-async function printPdf(url: string, file: string, profile: string): Promise<void> {
+async function printPdf(url: string, file: string, profile: string, scenarios: string): Promise<void> {
   await run('chromium', ['--headless', ...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--no-pdf-header-footer', `--print-to-pdf=${file}`, url], { timeoutMs: 60_000, allowFail: true });
-  if (!existsSync(file)) throw lwError('LABWATCH_ERR_RECORDER_FAILED', { scenario: 'exam-pdf', reason: 'chromium --print-to-pdf wrote no file' });
+  if (!existsSync(file)) throw lwError('LABWATCH_ERR_RECORDER_FAILED', { scenario: scenarios, reason: 'chromium --print-to-pdf wrote no exam statement PDF' });
 }
 
 async function attachDesktop(display: string): Promise<Desktop> {
