@@ -62,7 +62,7 @@ export interface BenchReport {
     cpuModel: string;
     loadAverage1m: number;
     node: string;
-    /** Speed of a fixed plain-JS multiply-add loop now (~1e9 on an idle 2 GHz core): shows how contended the machine was. */
+    /** Wall-clock speed of a fixed plain-JS multiply-add loop during the run: compare runs to see how contended the machine was. */
     referenceMacPerSecond: number;
   };
   date: string;
@@ -239,7 +239,7 @@ export function formatReport(report: BenchReport): string {
     `labwatch classifier benchmark — new frames classified per second (median of ${report.settings.reps} x ${report.settings.repMs} ms after ${report.settings.warmupMs} ms warm-up)`,
     `backend: ${report.backend}${report.backend === 'wasm' ? ` (SIMD ${report.wasmSimd ? 'on' : 'off'}, threads ${report.wasmThreads ? 'on' : 'off: one core'})` : ''}`,
     `model: ${m.source === 'shipped' ? `shipped model ${m.dir}` : 'NOT TRAINED — DEFAULT_ARGS with random weights'} (${m.parameters} parameters, ${m.architecture.convLayers} conv x ${m.architecture.firstFilters}+ filters, ${m.architecture.rnnType.toUpperCase()} ${m.architecture.rnnUnits})`,
-    `machine: ${report.machine.cpus} cpu(s) ${report.machine.cpuModel}, load average ${report.machine.loadAverage1m}, node ${report.machine.node}, plain-JS reference ${(report.machine.referenceMacPerSecond / 1e9).toFixed(2)} G multiply-adds/s (~1 on an idle core)`,
+    `machine: ${report.machine.cpus} cpu(s) ${report.machine.cpuModel}, load average ${report.machine.loadAverage1m}, node ${report.machine.node}, plain-JS reference ${(report.machine.referenceMacPerSecond / 1e9).toFixed(2)} G multiply-adds/s (lower = more contended machine)`,
     '',
     ...table('new frames / wall s', (r) => r.framesPerSecond),
     '',
