@@ -21,6 +21,18 @@ export const ENV = {
 
 export const DEFAULT_DATA_DIR = 'data';
 
+/** The `labwatch serve` option of each setting, to name it in error messages. */
+const CLI_FLAGS: Record<keyof typeof ENV, string> = {
+  dataDir: '--data',
+  host: '--host',
+  port: '--port',
+  modelDir: '--model',
+  batchSize: '--batch-size',
+  batchDeadlineMs: '--batch-deadline-ms',
+  silentAfterMs: '--silent-after-ms',
+  secureCookies: '--secure-cookies',
+};
+
 export interface ServeConfig {
   dataDir: string;
   host: string;
@@ -43,7 +55,7 @@ class Checker {
 
   raw(key: keyof typeof ENV): { value: string | boolean | undefined; from: string } {
     const v = this.cli[key];
-    if (v !== undefined) return { value: v, from: `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` };
+    if (v !== undefined) return { value: v, from: CLI_FLAGS[key] };
     return { value: this.env[ENV[key]], from: ENV[key] };
   }
 
