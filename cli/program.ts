@@ -6,6 +6,7 @@ import { registerDatasetCommands } from '../core/dataset/cli.js';
 import { registerRecordCommand } from '../training/recorder/cli.js';
 import { registerSynthCommands } from '../training/synth/cli.js';
 import { registerTrainingCommands } from '../training/cli.js';
+import { registerModelCommands } from '../models/cli.js';
 
 /**
  * The `labwatch` command tree. Each component registers its own commands and
@@ -27,5 +28,6 @@ export function buildProgram(): Command {
   registerAssistantCommands(program);
   registerDemoCommands(program);
   registerTrainingCommands(program);
+  registerModelCommands(program);
   return program;
 }

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { defaultModelDir } from '../core/paths.js';
+import { initBackend } from './backend.js';
+import { IncrementalClassifier } from './incremental-classifier.js';
+import { readModelMetadata, type ScreenModelMetadata } from './model-io.js';
+import { FRAME_BYTES } from './preprocess.js';
+
+export interface ModelInfo {
+  dir: string;
+  metadata: ScreenModelMetadata;
+  /** Present with `load`: the backend used and a smoke run of 16 frames. */
+  load?: { backend: string; msFor16Frames: number; scoreOfBlackScreens: number };
+}
+
+/** Read a model folder's metadata and, optionally, load it for real. */
+export async function modelInfo(dir: string = defaultModelDir(), options: { load?: boolean } = {}): Promise<ModelInfo> {
+  const resolved = path.resolve(dir);
+  const metadata = await readModelMetadata(resolved);
+  const info: ModelInfo = { dir: resolved, metadata };
+  if (options.load) {
+    const backend = await initBackend();
+    const clf = await IncrementalClassifier.load(resolved);
+    try {
+      const frames = Array.from({ length: 16 }, () => new Uint8Array(FRAME_BYTES));
+      clf.scoreSequences([frames.slice(0, 3)]); // warm-up
+      const start = performance.now();
+      const feats = clf.embedFrames(frames);
+      const scores = clf.scoreWindows(feats.slice(2).map((f, i) => [feats[i], feats[i + 1], f]));
+      info.load = { backend: backend.name, msFor16Frames: Math.round((performance.now() - start) * 10) / 10, scoreOfBlackScreens: scores[0] };
+    } finally {
+      clf.dispose();
+    }
+  }
+  return info;
+}
+
+export function formatModelInfo(info: ModelInfo): string {
+  const m = info.metadata;
+  const a = m.architecture;
+  const lines = [
+    `model: ${info.dir}`,
+    `created: ${m.createdAt}; preprocessing ${m.preprocessing.version}`,
+    `architecture: ${a.convLayers} conv (${a.firstFilters}+ filters, ${a.kernelSize}x${a.kernelSize}, stride ${a.strides}, ${a.convActivation}${a.pooling ? ', 2x2 pooling' : ''}), ` +
+      `${a.rnnType.toUpperCase()} ${a.rnnUnits} (${a.rnnActivation}), dropout ${a.dropout}, ${a.denseLayers} dense x ${a.denseUnits}; ${m.parameters} parameters`,
+    `threshold: ${m.threshold}`,
+    `metrics: ${JSON.stringify(m.metrics)}`,
+    `training: ${JSON.stringify(m.training)}`,
+    `reproduce: ${m.reproduce}`,
+  ];
+  if (info.load) {
+    lines.push(`loaded on ${info.load.backend}: 16 new frames classified in ${info.load.msFor16Frames} ms; P(prohibited) of a black screen ${info.load.scoreOfBlackScreens.toFixed(3)}`);
+  }
+  return lines.join('\n');
+}
