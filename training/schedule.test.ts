@@ -35,11 +35,18 @@ describe('final training (loss rises 3x -> stop, no improvement -> lr x0.2, best
   it('a dip resets the run of rises', () => {
     expect(finalDecision(curve([1, 1.1, 1.2, 1.0, 1.05, 1.1], [0, 0, 0, 0, 0, 0])).stop).toBe(false);
   });
-  it('cuts the learning rate after an epoch that does not beat the best loss', () => {
-    expect(finalDecision(curve([1, 0.8], [0.1, 0.2])).lrFactor).toBe(1);
-    expect(finalDecision(curve([1, 0.8, 0.85], [0.1, 0.2, 0.3])).lrFactor).toBeCloseTo(0.2);
-    expect(finalDecision(curve([1, 0.8, 0.85, 0.82], [0.1, 0.2, 0.3, 0.3])).lrFactor).toBeCloseTo(0.2);
-    expect(finalDecision(curve([1, 0.8, 0.85, 0.7], [0.1, 0.2, 0.3, 0.3])).lrFactor).toBe(1);
+  it('cuts the learning rate after two epochs that do not beat the best loss, then waits two again', () => {
+    const f = (losses: number[]) => finalDecision(curve(losses, losses.map(() => 0.5))).lrFactor;
+    expect(f([1, 0.8])).toBe(1);
+    expect(f([1, 0.8, 0.85])).toBe(1);
+    expect(f([1, 0.8, 0.85, 0.82])).toBeCloseTo(0.2);
+    expect(f([1, 0.8, 0.85, 0.82, 0.81])).toBe(1);
+    expect(f([1, 0.8, 0.85, 0.82, 0.81, 0.9])).toBeCloseTo(0.2);
+    expect(f([1, 0.8, 0.85, 0.7])).toBe(1);
+  });
+  it('ignores loss changes below 1e-4 (no rise, no improvement)', () => {
+    const d = finalDecision(curve([0.7, 0.71, 0.71001, 0.71002, 0.71003], [0.5, 0.5, 0.5, 0.5, 0.5]));
+    expect(d.stop).toBe(false);
   });
   it('the kept checkpoint is the best F2, not the lowest loss; equal F2 goes to the lower loss', () => {
     expect(finalDecision(curve([1, 0.5, 0.6], [0.7, 0.8, 0.9])).bestEpoch).toBe(2);

@@ -47,19 +47,32 @@ export function searchDecision(history: readonly EpochScore[], patience = 2, max
   return { stop: false, bestEpoch, lrFactor: 1 };
 }
 
+/** Changes of the validation loss smaller than this count as "no change". */
+export const LOSS_DELTA = 1e-4;
+
 /**
  * Final training: stop when the validation loss has risen `rises` epochs in a row
- * (or at `maxEpochs`); multiply the learning rate by `factor` after every epoch
- * whose validation loss is not the best so far.
+ * (or at `maxEpochs`); multiply the learning rate by `factor` once the validation
+ * loss has not beaten its best for `patience` epochs (then wait `patience` again).
+ * Changes under LOSS_DELTA are noise: they neither rise nor improve.
  */
-export function finalDecision(history: readonly EpochScore[], rises = 3, maxEpochs = 30, factor = 0.2): Decision {
+export function finalDecision(history: readonly EpochScore[], rises = 3, maxEpochs = 30, factor = 0.2, patience = 2): Decision {
   const bestEpoch = bestF2Epoch(history);
   const last = history.length - 1;
   const losses = history.map((h) => h.valLoss);
-  const bestLossBefore = Math.min(...losses.slice(0, last));
-  const lrFactor = last > 0 && !(losses[last] < bestLossBefore) ? factor : 1;
+  // Epochs since the loss last improved, counting a cut as a fresh start.
+  let sinceBest = 0;
+  let best = Infinity;
+  for (const loss of losses) {
+    if (loss < best - LOSS_DELTA) {
+      best = loss;
+      sinceBest = 0;
+    } else if (++sinceBest >= patience) sinceBest = 0;
+  }
+  const stale = last > 0 && !(losses[last] < Math.min(...losses.slice(0, last)) - LOSS_DELTA);
+  const lrFactor = stale && sinceBest === 0 ? factor : 1;
   let run = 0;
-  for (let i = last; i > 0 && losses[i] > losses[i - 1]; i--) run++;
+  for (let i = last; i > 0 && losses[i] > losses[i - 1] + LOSS_DELTA; i--) run++;
   if (run >= rises) return { stop: true, reason: `validation loss rose ${rises} epochs in a row`, bestEpoch, lrFactor };
   if (history.length >= maxEpochs) return { stop: true, reason: `reached ${maxEpochs} epochs`, bestEpoch, lrFactor };
   return { stop: false, bestEpoch, lrFactor };
