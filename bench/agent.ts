@@ -17,12 +17,15 @@ export interface AgentBenchOptions {
   seconds?: number;
   width?: number;
   height?: number;
+  /** Extra `labwatch agent` options, e.g. ['--evidence-frames', '0']. */
+  agentArgs?: string[];
   log?: (line: string) => void;
 }
 
 export interface AgentBenchReport {
   seconds: number;
   screen: string;
+  agent_args: string[];
   frames: number;
   cpu_percent_of_one_core: number;
   rss_mb_median: number;
@@ -65,7 +68,7 @@ export async function runAgentBench(o: AgentBenchOptions = {}): Promise<AgentBen
     const relay = await byteCountingRelay(Number(new URL(url).port));
     cleanups.push(() => relay.close());
     const cli = path.join(packageRoot(), 'dist', 'cli', 'labwatch.js');
-    const agent: ChildProcess = spawn(process.execPath, [cli, 'agent', '--server', relay.url, '--token', tokens[0].token], {
+    const agent: ChildProcess = spawn(process.execPath, [cli, 'agent', '--server', relay.url, '--token', tokens[0].token, ...(o.agentArgs ?? [])], {
       env: desktop.env, stdio: ['ignore', 'ignore', 'pipe'],
     });
     let agentLog = '';
@@ -91,6 +94,7 @@ export async function runAgentBench(o: AgentBenchOptions = {}): Promise<AgentBen
     const report: AgentBenchReport = {
       seconds: Math.round(elapsed * 10) / 10,
       screen: `${width}x${height}`,
+      agent_args: o.agentArgs ?? [],
       frames: frames - frames0,
       cpu_percent_of_one_core: Math.round((cpu / elapsed) * 1000) / 10,
       rss_mb_median: Math.round(rss[Math.floor(rss.length / 2)] * 10) / 10,
