@@ -122,7 +122,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       best = { weights: model.getWeights().map((w) => w.clone()), scores, epoch };
     }
     if (decision.lrFactor !== 1) {
-      learningRate = Math.max(learningRate * decision.lrFactor, 1e-6);
+      learningRate = Math.max(learningRate * decision.lrFactor, 1e-5);
       setLearningRate(optimizer, learningRate);
     }
     if (decision.stop) {

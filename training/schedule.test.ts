@@ -44,6 +44,13 @@ describe('final training (loss rises 3x -> stop, no improvement -> lr x0.2, best
     expect(f([1, 0.8, 0.85, 0.82, 0.81, 0.9])).toBeCloseTo(0.2);
     expect(f([1, 0.8, 0.85, 0.7])).toBe(1);
   });
+  it('stops after 6 epochs without a better validation loss, even without 3 rises in a row', () => {
+    const flat = [0.5, 0.4, 0.45, 0.41, 0.44, 0.42, 0.43];
+    expect(finalDecision(curve(flat, flat.map(() => 0.5))).stop).toBe(false);
+    const d = finalDecision(curve([...flat, 0.41], [...flat, 0.41].map(() => 0.5)));
+    expect(d.stop).toBe(true);
+    expect(d.reason).toContain('did not improve');
+  });
   it('ignores loss changes below 1e-4 (no rise, no improvement)', () => {
     const d = finalDecision(curve([0.7, 0.71, 0.71001, 0.71002, 0.71003], [0.5, 0.5, 0.5, 0.5, 0.5]));
     expect(d.stop).toBe(false);

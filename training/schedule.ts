@@ -49,6 +49,8 @@ export function searchDecision(history: readonly EpochScore[], patience = 2, max
 
 /** Changes of the validation loss smaller than this count as "no change". */
 export const LOSS_DELTA = 1e-4;
+/** Final training also stops after this many epochs without a better validation loss. */
+export const STALE_STOP = 6;
 
 /**
  * Final training: stop when the validation loss has risen `rises` epochs in a row
@@ -74,6 +76,11 @@ export function finalDecision(history: readonly EpochScore[], rises = 3, maxEpoc
   let run = 0;
   for (let i = last; i > 0 && losses[i] > losses[i - 1] + LOSS_DELTA; i--) run++;
   if (run >= rises) return { stop: true, reason: `validation loss rose ${rises} epochs in a row`, bestEpoch, lrFactor };
+  // Once the learning rate has been cut a few times nothing moves any more.
+  const bestLossEpoch = losses.indexOf(Math.min(...losses));
+  if (last - bestLossEpoch >= STALE_STOP) {
+    return { stop: true, reason: `validation loss did not improve for ${STALE_STOP} epochs`, bestEpoch, lrFactor };
+  }
   if (history.length >= maxEpochs) return { stop: true, reason: `reached ${maxEpochs} epochs`, bestEpoch, lrFactor };
   return { stop: false, bestEpoch, lrFactor };
 }
