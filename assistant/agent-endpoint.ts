@@ -20,6 +20,8 @@ export interface AgentEndpointOptions {
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** Burst tolerance of the server's rate limits, as a multiple of the agent's own limits. */
+export const ARRIVAL_SLACK = 4;
 /** WebSocket close code for policy violations (RFC 6455). */
 const CLOSE_POLICY = 1008;
 
@@ -31,8 +33,11 @@ const CLOSE_POLICY = 1008;
 export function handleAgentConnection(ws: WebSocket, o: AgentEndpointOptions): void {
   let key: string | null = null;
   let closed = false;
-  const messages = new TokenBucket(MAX_MESSAGES_PER_SECOND, 2 * MAX_MESSAGES_PER_SECOND, o.now());
-  const frames = new TokenBucket(MAX_FRAMES_PER_SECOND, MAX_IN_FLIGHT_FRAMES, o.now());
+  // Bursts are allowed ARRIVAL_SLACK times what a well-behaved agent sends: after a
+  // stall (GC, a slow batch, the network) its messages arrive bunched, and back-to-back
+  // in-flight windows are legal. The limits are there to stop floods, not jitter.
+  const messages = new TokenBucket(MAX_MESSAGES_PER_SECOND, ARRIVAL_SLACK * 2 * MAX_MESSAGES_PER_SECOND, o.now());
+  const frames = new TokenBucket(MAX_FRAMES_PER_SECOND, ARRIVAL_SLACK * MAX_IN_FLIGHT_FRAMES, o.now());
   // evidence is written asynchronously; keep its order and never close mid-write
   let evidenceChain: Promise<void> = Promise.resolve();
 

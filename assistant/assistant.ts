@@ -10,6 +10,7 @@ import { handleAgentConnection } from './agent-endpoint.js';
 import { hashPasswordSync } from './auth/secrets.js';
 import { loadClassifier, type WindowClassifier } from './classifier.js';
 import { InferenceBatcher } from './inference-batcher.js';
+import { startWorkerClassifier, workerAvailable } from './worker-classifier.js';
 import { LoginLimiter } from './instructor-auth.js';
 import { instructorOf, registerInstructorApi, type InstructorApiContext } from './instructor-api.js';
 import { handleLiveConnection } from './live-endpoint.js';
@@ -27,6 +28,8 @@ export interface AssistantOptions {
   modelDir?: string;
   /** A ready classifier instead of a model folder (tests, benchmarks). */
   classifier?: WindowClassifier;
+  /** Run the model in a worker thread (default: yes when running from the build). */
+  inferenceWorker?: boolean;
   host?: string;
   port?: number;
   batchSize?: number;
@@ -72,7 +75,14 @@ export async function buildAssistant(opts: AssistantOptions): Promise<Assistant>
   const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & AssistantOptions;
   const now = o.now ?? Date.now;
   const log = o.logger ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const classifier = o.classifier ?? (await loadClassifier(o.modelDir));
+  let stopWorker: (() => Promise<void>) | undefined;
+  let classifier: WindowClassifier;
+  if (o.classifier) classifier = o.classifier;
+  else if (o.inferenceWorker !== false && workerAvailable()) {
+    const worker = await startWorkerClassifier(o.modelDir);
+    stopWorker = () => worker.close();
+    classifier = worker as WindowClassifier;
+  } else classifier = await loadClassifier(o.modelDir);
   const [{ default: Fastify }, { WebSocketServer }] = await Promise.all([import('fastify'), import('ws')]);
 
   const store = buildStore({ dataDir: o.dataDir });
@@ -161,6 +171,7 @@ export async function buildAssistant(opts: AssistantOptions): Promise<Assistant>
         for (const link of monitor.links()) link.fail(lwError('LABWATCH_ERR_ASSISTANT_SHUTTING_DOWN'));
         for (const ws of liveWss.clients) ws.terminate();
         await batcher.close();
+        await stopWorker?.();
         monitor.flushLatestFrames();
         for (const ws of agentWss.clients) ws.terminate();
         agentWss.close();

@@ -188,7 +188,7 @@ describe('assistant agent endpoint (real WebSockets on 127.0.0.1)', () => {
 
     // frame flood: over the burst allowance
     const flood = await TestAgent.connect(run.wsUrl, tokens.get('D')!, 100);
-    for (let i = 0; i < 40; i++) flood.frame(2000 + i, BLACK);
+    for (let i = 0; i < 200; i++) flood.frame(2000 + i, BLACK);
     expect((await flood.next('error')).code).toBe('LABWATCH_ERR_PROTOCOL_RATE_LIMIT');
     await served();
     f.close();
