@@ -77,7 +77,7 @@ describe('labwatch train (smoke: tiny data, tiny model, 2 epochs)', () => {
     expect(metadata.threshold).toBe(summary.threshold);
     expect(metadata.reproduce).toBe('labwatch train --dataset d --out m');
     expect(metadata.architecture).toEqual(TINY.model);
-    const test = metadata.metrics.synthetic_test as { n: number; f2: number; ci95: { f2: [number, number] }; baselines: Record<string, unknown> };
+    const test = metadata.metrics.test_split as { n: number; f2: number; ci95: { f2: [number, number] }; baselines: Record<string, unknown> };
     expect(test.n).toBe(12);
     expect(test.ci95.f2[0]).toBeLessThanOrEqual(test.f2);
     expect(Object.keys(test.baselines)).toEqual(['majority', 'always_prohibited', 'frame_difference']);

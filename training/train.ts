@@ -149,7 +149,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const baselineMetrics = Object.fromEntries(
     Object.entries(baselines).map(([name, b]) => [name, { description: b.description, ...metricsWithCi(b.scores, testLabels, b.threshold, options.resamples, options.seed) }]),
   );
-  say(`synthetic test split: ${fmt(test)}`);
+  say(`test split: ${fmt(test)}`);
   runLog('test', { test, baselines: baselineMetrics });
 
   const minutes = (Date.now() - started) / 60000;
@@ -157,7 +157,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     architecture: hyper.model,
     threshold: result.threshold,
     metrics: {
-      synthetic_test: { dataset: options.dataset, split: 'test', ...test, baselines: baselineMetrics },
+      test_split: { dataset: options.dataset, split: 'test', ...test, baselines: baselineMetrics },
       validation: { f2: result.valF2, threshold: result.threshold, n: splits.validation.index.length },
     },
     training: {
@@ -209,7 +209,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     hyper: { optimizer: hyper.optimizer, learningRate: hyper.learningRate, batchSize: hyper.batchSize, loss: hyper.loss, positiveWeight: hyper.positiveWeight },
     training: { epochs: result.history.length, bestEpoch: result.bestEpoch + 1, stopReason: result.stopReason, minutes: (Date.now() - started) / 60000, split: { method: splits.method, ...sizes }, datasets: parts.map((p) => ({ dir: p.dir, sequences: p.labels.length })) },
     sets: [
-      { name: 'synthetic test split', dataset: options.dataset, metrics: test, baselines: baselineMetrics },
+      { name: 'test split (by session)', dataset: options.dataset, metrics: test, baselines: baselineMetrics },
       ...holdouts.map((h) => ({ name: 'real-screen holdout', dataset: h.dir, metrics: h.report as never, baselines: (h.report.baseline ?? {}) as never })),
     ],
     reproduce: options.command,
@@ -263,6 +263,6 @@ function fmt(m: ReturnType<typeof metricsWithCi>): string {
 async function writePlots(dir: string, history: { epoch: number; trainLoss: number; valLoss: number; valF2: number }[], scores: Float32Array, labels: Uint8Array, confusion: ReturnType<typeof evaluateAt>['confusion']): Promise<void> {
   const plots = path.join(dir, 'plots');
   await writePlot(path.join(plots, 'training-curves.svg'), trainingCurvesSvg(history.map((h) => ({ ...h, epoch: h.epoch + 1 })), 'Final training'));
-  await writePlot(path.join(plots, 'test-pr-curve.svg'), prCurveSvg({ points: precisionRecallCurve(scores, labels).points, title: 'Synthetic test split: precision-recall' }));
-  await writePlot(path.join(plots, 'test-confusion.svg'), confusionMatrixSvg(confusion, { title: 'Synthetic test split' }));
+  await writePlot(path.join(plots, 'test-pr-curve.svg'), prCurveSvg({ points: precisionRecallCurve(scores, labels).points, title: 'Test split: precision-recall' }));
+  await writePlot(path.join(plots, 'test-confusion.svg'), confusionMatrixSvg(confusion, { title: 'Test split' }));
 }
