@@ -6,6 +6,7 @@ import type { SequenceSet } from './data.js';
 import { fastForward, type Forward } from './fast-forward.js';
 import { LOSS_NAMES, lossFunction, type LossName } from './losses.js';
 import { bestThreshold } from './metrics.js';
+import { marginThreshold } from './threshold.js';
 import { undersample } from './sampling.js';
 import { finalDecision, searchDecision, type EpochScore } from './schedule.js';
 
@@ -137,7 +138,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   optimizer.dispose();
   model.setWeights(best!.weights);
   best!.weights.forEach((w) => w.dispose());
-  const bt = bestThreshold(best!.scores, labelsOf(validation), 2);
+  const bt = marginThreshold(best!.scores, labelsOf(validation), 2);
   return { model, history, bestEpoch: best!.epoch, stopReason, threshold: bt.threshold, valF2: bt.fBeta, valScores: best!.scores };
 }
 
