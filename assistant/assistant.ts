@@ -122,8 +122,7 @@ export async function buildAssistant(opts: AssistantOptions): Promise<Assistant>
     }
     if (url.pathname === '/api/live') {
       // the cookie is SameSite=Strict, and a browser on another site also shows its Origin
-      const origin = req.headers.origin;
-      if (origin !== undefined && new URL(origin).host !== req.headers.host) return refuse(socket, '403 Forbidden');
+      if (!sameOrigin(req)) return refuse(socket, '403 Forbidden');
       if (!instructorOf(ctx, req)) return refuse(socket, '401 Unauthorized');
       const examId = url.searchParams.get('exam') ?? '';
       if (!store.people.getExam(examId)) return refuse(socket, '404 Not Found');
@@ -150,7 +149,14 @@ export async function buildAssistant(opts: AssistantOptions): Promise<Assistant>
   return {
     events,
     async listen() {
-      app.server.on('upgrade', onUpgrade);
+      app.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+        try {
+          onUpgrade(req, socket, head);
+        } catch (err) {
+          log(`upgrade of ${req.url} failed: ${String(err)}`);
+          socket.destroy();
+        }
+      });
       await app.listen({ host: o.host, port: o.port });
       purge();
       // a failing periodic task is logged, never allowed to crash the service
@@ -194,4 +200,15 @@ export async function buildAssistant(opts: AssistantOptions): Promise<Assistant>
       return { ...monitor.stats(), queued: batcher.queued };
     },
   };
+}
+
+/** No Origin (not a browser) or the page's own host; "null" or a malformed Origin is refused. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }

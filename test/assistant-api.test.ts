@@ -139,6 +139,7 @@ describe('live feed', () => {
     expect((await openLive({})).status).toBe(401);
     expect((await openLive({ cookie: `lw_session=${tokens[1].token}` })).status).toBe(401);
     expect((await openLive({ cookie, origin: 'http://evil.example' })).status).toBe(403);
+    expect((await openLive({ cookie, origin: 'null' })).status).toBe(403);
     expect((await openLive({ cookie }, 'nope')).status).toBe(404);
   });
 
