@@ -25,6 +25,8 @@ export interface DesktopOptions {
   windowManager?: boolean;
   /** Openbox <applications> rules: maximise every new window (default true). */
   maximizeWindows?: boolean;
+  /** Root window colour (xsetroot -solid), e.g. '#3a6ea5'; default: X's black. */
+  background?: string;
 }
 
 /** Throws LABWATCH_ERR_RECORDER_TOOL_MISSING when a program is not on PATH. */
@@ -81,6 +83,7 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
       children.push(openbox);
       await waitFor(async () => (await run('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env, allowFail: true })).stdout.includes('window id'), 10_000, 'openbox did not start');
     }
+    if (options.background) await run('xsetroot', ['-solid', options.background], { env, allowFail: true });
     return { display, width, height, env, stop };
   } catch (err) {
     await stop();

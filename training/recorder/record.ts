@@ -23,6 +23,9 @@ export const RESOLUTIONS = [
   [2560, 1440],
 ] as const;
 
+/** Desktop colours, one per session, so the bare desktop is not always black. */
+const BACKGROUNDS = ['#3a6ea5', '#2e3440', '#4e6e58', '#77216f', '#1d1f21', '#5e81ac'];
+
 export interface RecordOptions {
   out: string;
   /** Scenario names, or ['all']. */
@@ -71,7 +74,7 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
       const index = i + (options.offset ?? 0);
       const [width, height] = options.resolution ?? RESOLUTIONS[index % RESOLUTIONS.length];
       const sessionId = `${options.set}-${scenario.name}-${width}x${height}-${randomBytes(3).toString('hex')}`;
-      const desktop = options.display ? await attachDesktop(options.display) : await startDesktop({ width, height });
+      const desktop = options.display ? await attachDesktop(options.display) : await startDesktop({ width, height, background: BACKGROUNDS[index % BACKGROUNDS.length] });
       const saved = process.env.DISPLAY;
       process.env.DISPLAY = desktop.display; // node-screenshots captures the DISPLAY of this process
       try {
