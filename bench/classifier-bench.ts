@@ -179,19 +179,28 @@ export function measure(step: () => void, framesPerStep: number, options: Pick<B
   return reps;
 }
 
-/** Multiply-adds per second of a fixed plain-JS loop (~100 ms). */
+/** Wall-clock multiply-adds per second of a fixed plain-JS loop (30 ms warm-up, 100 ms timed). */
 export function referenceSpeed(): number {
   const a = new Float64Array(1024).fill(1.0001);
-  const b = new Float32Array(1024).fill(0.5);
-  let sum = 0;
-  const start = performance.now();
-  let n = 0;
-  while (performance.now() - start < 100) {
+  const b = new Float64Array(1024).fill(0.5);
+  const chunk = () => {
+    let sum = 0;
     for (let i = 0; i < 1024; i++) sum += a[i] * b[i];
-    n += 1024;
-  }
-  if (sum < 0) throw new Error('unreachable');
-  return (n * 1000) / (performance.now() - start);
+    return sum;
+  };
+  const run = (ms: number) => {
+    let n = 0;
+    let sink = 0;
+    const start = performance.now();
+    while (performance.now() - start < ms) {
+      for (let r = 0; r < 64; r++) sink += chunk();
+      n += 64 * 1024;
+    }
+    if (sink < 0) throw new Error('unreachable');
+    return (n * 1000) / (performance.now() - start);
+  };
+  run(30);
+  return run(100);
 }
 
 export function median(values: number[]): number {

@@ -31,15 +31,18 @@ export class IncrementalClassifier {
   readonly featureSize: number;
   private plan: InferencePlan | undefined;
   private readonly maxBatch: number;
-  private readonly pixelValues: Float32Array;
+  /** x*scale+offset in float32 for each byte value, or undefined when the scale is folded into the first conv. */
+  private readonly pixelValues: Float32Array | undefined;
 
   private constructor(plan: InferencePlan, metadata: Partial<ScreenModelMetadata> & { threshold: number }, options: IncrementalOptions) {
     this.plan = plan;
     this.metadata = metadata;
     this.threshold = metadata.threshold;
     this.featureSize = plan.projection.kernel.shape[1];
-    // x*scale+offset in float32, as the Rescaling layer computes it, for each byte value.
-    this.pixelValues = Float32Array.from({ length: 256 }, (_, v) => Math.fround(Math.fround(v * Math.fround(plan.scale)) + Math.fround(plan.offset)));
+    this.pixelValues =
+      plan.scale === 1 && plan.offset === 0
+        ? undefined
+        : Float32Array.from({ length: 256 }, (_, v) => Math.fround(Math.fround(v * Math.fround(plan.scale)) + Math.fround(plan.offset)));
     this.maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 64));
   }
 
@@ -85,11 +88,11 @@ export class IncrementalClassifier {
     const lut = this.pixelValues;
     for (let start = 0; start < frames.length; start += this.maxBatch) {
       const chunk = frames.slice(start, start + this.maxBatch);
-      // Scaled here through a lookup table: cheaper than two tensor ops.
       const pixels = new Float32Array(chunk.length * FRAME_BYTES);
       chunk.forEach((frame, j) => {
         const base = j * FRAME_BYTES;
-        for (let p = 0; p < FRAME_BYTES; p++) pixels[base + p] = lut[frame[p]];
+        if (!lut) pixels.set(frame, base); // native uint8 -> float32 copy
+        else for (let p = 0; p < FRAME_BYTES; p++) pixels[base + p] = lut[frame[p]];
       });
       const input = tf.tensor4d(pixels, [chunk.length, FRAME_HEIGHT, FRAME_WIDTH, FRAME_CHANNELS], 'float32');
       const projected = embedTensor(plan, input);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { gatesOf, type ActivationName, type DenseWeights, type RecurrentHead } from './recurrent-head.js';
+import { gatesOf, transposeToF64, type ActivationName, type DenseWeights, type RecurrentHead } from './recurrent-head.js';
 import { WINDOW_FRAMES } from './screen-classifier.js';
 
 /**
@@ -39,7 +39,7 @@ export interface Projection {
 }
 
 export interface InferencePlan {
-  /** Input scaling done by the model's Rescaling layer: x * scale + offset. */
+  /** Input scaling still to apply to raw pixels: x * scale + offset (1 and 0 once folded into the first conv). */
   scale: number;
   offset: number;
   frameSteps: FrameStep[];
@@ -72,8 +72,24 @@ export function planFromModel(model: tf.LayersModel): InferencePlan {
     disposePlan(plan);
     throw new UnsupportedModelError(`the output layer has ${last.outputs} units, expected 1`);
   }
+  foldInputScale(plan);
   const { dense, rnn, ...rest } = plan;
   return { ...rest, rnn: { ...rnn, dense } } as InferencePlan;
+}
+
+/**
+ * conv(s·x, W) = conv(x, s·W) with zero padding: moving the 1/255 into the first
+ * filter lets raw bytes go straight into the input tensor (a native typed-array
+ * copy instead of a per-pixel JavaScript loop). Differs from the model only by
+ * float32 rounding (~1e-7 relative).
+ */
+function foldInputScale(plan: PlanDraft): void {
+  const first = plan.frameSteps[0];
+  if (first?.kind !== 'conv' || plan.offset !== 0 || plan.scale === undefined || plan.scale === 1) return;
+  const scaled = tf.mul(first.filter, plan.scale) as tf.Tensor4D;
+  first.filter.dispose();
+  first.filter = scaled;
+  plan.scale = 1;
 }
 
 type PlanDraft = Partial<Omit<InferencePlan, 'rnn'>> & { frameSteps: FrameStep[]; dense: DenseWeights[]; rnn?: Omit<RecurrentHead, 'dense'> };
@@ -149,7 +165,7 @@ function translateLayers(model: tf.LayersModel, plan: PlanDraft): void {
         plan.rnn = {
           type,
           units,
-          recurrent: Float32Array.from(recurrent.dataSync()),
+          recurrentT: transposeToF64(recurrent.dataSync(), units, gatesOf(type) * units),
           activation: activationName(config.activation, layer.name),
           recurrentActivation: activationName(config.recurrentActivation, layer.name),
         };
@@ -159,8 +175,8 @@ function translateLayers(model: tf.LayersModel, plan: PlanDraft): void {
         if (!plan.rnn) throw new UnsupportedModelError(`${layer.name} comes before the recurrent layer`);
         const [kernel, bias] = weights as [tf.Tensor2D, tf.Tensor1D | undefined];
         plan.dense.push({
-          kernel: Float32Array.from(kernel.dataSync()),
-          bias: bias ? Float32Array.from(bias.dataSync()) : undefined,
+          kernelT: transposeToF64(kernel.dataSync(), kernel.shape[0], kernel.shape[1]),
+          bias: bias ? Float64Array.from(bias.dataSync()) : undefined,
           inputs: kernel.shape[0],
           outputs: kernel.shape[1],
           activation: activationName(config.activation, layer.name),

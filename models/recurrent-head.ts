@@ -3,8 +3,9 @@
  * per-frame input projections, then the dense head — in plain JavaScript.
  * For the small cells of the screen classifier (16-128 units) this is several
  * times faster than ~50 tiny tfjs ops per call, whose per-op overhead dominates.
- * The equations are tfjs-layers' own (float64 here, so results agree with
- * tfjs's float32 to ~1e-6):
+ * Weights are stored transposed in float64 so every product is a contiguous
+ * dot product. The equations are tfjs-layers' own (results agree with tfjs's
+ * float32 to ~1e-6):
  *  - GRU (tfjs has no reset_after): z = g(xz + h·Rz), r = g(xr + h·Rr),
  *    h~ = a(xh + (r*h)·Rh), h = z*h + (1-z)*h~, where x* = x·W + b were
  *    computed per frame;
@@ -13,9 +14,9 @@
 export type ActivationName = 'linear' | 'relu' | 'sigmoid' | 'hardSigmoid' | 'tanh';
 
 export interface DenseWeights {
-  /** [inputs, outputs] row-major. */
-  kernel: Float32Array;
-  bias?: Float32Array;
+  /** Transposed kernel, [outputs][inputs] row-major: one contiguous row per output. */
+  kernelT: Float64Array;
+  bias?: Float64Array;
   inputs: number;
   outputs: number;
   activation: ActivationName;
@@ -24,8 +25,8 @@ export interface DenseWeights {
 export interface RecurrentHead {
   type: 'gru' | 'lstm';
   units: number;
-  /** [units, gates*units] row-major (tfjs's recurrent_kernel). */
-  recurrent: Float32Array;
+  /** tfjs's recurrent_kernel transposed, [gates*units][units]: one contiguous row per gate unit. */
+  recurrentT: Float64Array;
   activation: ActivationName;
   recurrentActivation: ActivationName;
   /** Hidden dense layers, then the 1-unit output layer. */
@@ -34,6 +35,30 @@ export interface RecurrentHead {
 
 export function gatesOf(type: RecurrentHead['type']): number {
   return type === 'gru' ? 3 : 4;
+}
+
+/** [rows][cols] row-major -> [cols][rows] in float64 (dot products then read contiguous rows). */
+export function transposeToF64(src: ArrayLike<number>, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c];
+  return out;
+}
+
+/** Σ a[k]·w[off+k], k < n, with four accumulators (independent adds run in parallel). */
+function dot(a: Float64Array, w: Float64Array, off: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    s0 += a[k] * w[off + k];
+    s1 += a[k + 1] * w[off + k + 1];
+    s2 += a[k + 2] * w[off + k + 2];
+    s3 += a[k + 3] * w[off + k + 3];
+  }
+  for (; k < n; k++) s0 += a[k] * w[off + k];
+  return s0 + s1 + (s2 + s3);
 }
 
 function activationFn(name: ActivationName): (x: number) => number {
@@ -53,15 +78,13 @@ function activationFn(name: ActivationName): (x: number) => number {
  */
 export function scoreProjectedWindows(head: RecurrentHead, windows: readonly (readonly Float32Array[])[]): Float32Array {
   const u = head.units;
-  const gu = gatesOf(head.type) * u;
-  const R = head.recurrent;
+  const RT = head.recurrentT;
   const act = activationFn(head.activation);
   const gate = activationFn(head.recurrentActivation);
   const denseActs = head.dense.map((d) => activationFn(d.activation));
   const widest = Math.max(u, ...head.dense.map((d) => d.outputs));
   const h = new Float64Array(u);
   const c = new Float64Array(u);
-  const rec = new Float64Array(gu);
   const z = new Float64Array(u);
   const rh = new Float64Array(u);
   let y = new Float64Array(widest);
@@ -74,63 +97,40 @@ export function scoreProjectedWindows(head: RecurrentHead, windows: readonly (re
     const frames = windows[w];
     for (let t = 0; t < frames.length; t++) {
       const x = frames[t];
+      // At t = 0 the state is zero: its recurrent products are skipped.
       if (head.type === 'gru') {
-        // h·[Rz Rr] (the first step's zero state contributes nothing)
-        rec.fill(0, 0, 2 * u);
-        if (t > 0) {
-          for (let k = 0; k < u; k++) {
-            const hk = h[k];
-            const row = k * gu;
-            for (let j = 0; j < 2 * u; j++) rec[j] += hk * R[row + j];
-          }
+        for (let j = 0; j < u; j++) {
+          const recZ = t > 0 ? dot(h, RT, j * u, u) : 0;
+          const recR = t > 0 ? dot(h, RT, (u + j) * u, u) : 0;
+          z[j] = gate(x[j] + recZ);
+          rh[j] = gate(x[u + j] + recR) * h[j];
         }
         for (let j = 0; j < u; j++) {
-          z[j] = gate(x[j] + rec[j]);
-          rh[j] = gate(x[u + j] + rec[u + j]) * h[j];
-        }
-        rec.fill(0, 2 * u, 3 * u);
-        if (t > 0) {
-          for (let k = 0; k < u; k++) {
-            const rk = rh[k];
-            const row = k * gu + 2 * u;
-            for (let j = 0; j < u; j++) rec[2 * u + j] += rk * R[row + j];
-          }
-        }
-        for (let j = 0; j < u; j++) {
-          const candidate = act(x[2 * u + j] + rec[2 * u + j]);
+          const recH = t > 0 ? dot(rh, RT, (2 * u + j) * u, u) : 0;
+          const candidate = act(x[2 * u + j] + recH);
+          // h[j] is read by nothing else in this loop (rh holds r*h), so it can be updated in place.
           h[j] = z[j] * h[j] + (1 - z[j]) * candidate;
         }
       } else {
-        rec.fill(0);
-        if (t > 0) {
-          for (let k = 0; k < u; k++) {
-            const hk = h[k];
-            const row = k * gu;
-            for (let j = 0; j < gu; j++) rec[j] += hk * R[row + j];
-          }
-        }
+        // z holds the new h until every unit's recurrent products have read the old one.
         for (let j = 0; j < u; j++) {
-          const i = gate(x[j] + rec[j]);
-          const f = gate(x[u + j] + rec[u + j]);
-          const cand = act(x[2 * u + j] + rec[2 * u + j]);
-          const o = gate(x[3 * u + j] + rec[3 * u + j]);
+          const i = gate(x[j] + (t > 0 ? dot(h, RT, j * u, u) : 0));
+          const f = gate(x[u + j] + (t > 0 ? dot(h, RT, (u + j) * u, u) : 0));
+          const cand = act(x[2 * u + j] + (t > 0 ? dot(h, RT, (2 * u + j) * u, u) : 0));
+          const o = gate(x[3 * u + j] + (t > 0 ? dot(h, RT, (3 * u + j) * u, u) : 0));
           c[j] = f * c[j] + i * cand;
-          h[j] = o * act(c[j]);
+          z[j] = o * act(c[j]);
         }
+        h.set(z);
       }
     }
     y.set(h);
-    head.dense.forEach((d, li) => {
+    for (let li = 0; li < head.dense.length; li++) {
+      const d = head.dense[li];
       const a = denseActs[li];
-      for (let j = 0; j < d.outputs; j++) next[j] = d.bias ? d.bias[j] : 0;
-      for (let k = 0; k < d.inputs; k++) {
-        const yk = y[k];
-        const row = k * d.outputs;
-        for (let j = 0; j < d.outputs; j++) next[j] += yk * d.kernel[row + j];
-      }
-      for (let j = 0; j < d.outputs; j++) next[j] = a(next[j]);
+      for (let j = 0; j < d.outputs; j++) next[j] = a((d.bias ? d.bias[j] : 0) + dot(y, d.kernelT, j * d.inputs, d.inputs));
       [y, next] = [next, y];
-    });
+    }
     out[w] = y[0];
   }
   return out;
