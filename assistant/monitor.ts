@@ -128,8 +128,10 @@ export class Monitor {
       l.score = r.score;
       this.latencies.push(now - r.queuedAt);
       if (this.latencies.length > LATENCY_SAMPLES) this.latencies.splice(0, this.latencies.length - LATENCY_SAMPLES);
-      if (r.maxGapMs > 1000 + l.exam.captureIntervalMs) {
-        this.o.log(`${l.student.studentId}: window up to seq ${newest.seq} spans a ${Math.round(r.maxGapMs)} ms gap (frames lost); classified anyway`);
+      // noted once per gap: when it is between the window's two newest frames
+      const newestGap = newest.capturedAt - r.frames[r.frames.length - 2].capturedAt;
+      if (newestGap > 1000 + l.exam.captureIntervalMs) {
+        this.o.log(`${l.student.studentId}: ${Math.round(newestGap)} ms between frames up to seq ${newest.seq} (frames lost); windows slide over the gap`);
       }
       this.o.events.emit('verdict', {
         examId: l.exam.id, studentId: l.student.studentId, seq: newest.seq, capturedAt: newest.capturedAt,
