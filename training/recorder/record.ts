@@ -77,6 +77,10 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
       const desktop = options.display ? await attachDesktop(options.display) : await startDesktop({ width, height, background: BACKGROUNDS[index % BACKGROUNDS.length] });
       const saved = process.env.DISPLAY;
       process.env.DISPLAY = desktop.display; // node-screenshots captures the DISPLAY of this process
+      // Ctrl-C or kill: stop Xvfb (its apps exit with it) instead of leaving a desktop behind.
+      const onSignal = (signal: NodeJS.Signals) => { void desktop.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143)); };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       try {
         log(`[${sessionId}] ${scenario.description} on ${desktop.display} ${desktop.width}x${desktop.height}`);
         const { rows } = await recordSession({
@@ -93,6 +97,8 @@ export async function recordDataset(options: RecordOptions): Promise<RecordSumma
         log(lwError('LABWATCH_ERR_RECORDER_FAILED', { scenario: scenario.name, reason: (err as Error).message }).message);
         await rm(path.join(options.out, 'frames', sessionId), { recursive: true, force: true });
       } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
         if (saved === undefined) delete process.env.DISPLAY;
         else process.env.DISPLAY = saved;
         await desktop.stop();
