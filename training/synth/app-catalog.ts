@@ -20,7 +20,7 @@ export function pickFlavor(rng: Rng, kind: AppKind, os: OsStyle): string {
 }
 
 export const PROHIBITED_PAGES: readonly (readonly [PageKind, number])[] = [
-  ['search', 5], ['qa', 6], ['docs', 4], ['video', 2], ['article', 3], ['ai-chat', 5], ['messaging', 2], ['video-call', 1], ['pdf', 1], ['webmail', 1],
+  ['search', 5], ['qa', 6], ['docs', 4], ['video', 2], ['article', 3], ['ai-chat', 5], ['messaging', 2], ['video-call', 1], ['pdf', 1], ['webmail', 1], ['social', 1.5], ['news', 1.5],
 ];
 
 const SITE_NAMES: Record<PageKind, readonly string[]> = {
@@ -35,6 +35,8 @@ const SITE_NAMES: Record<PageKind, readonly string[]> = {
   pdf: ['exam.pdf'],
   'web-ide': ['Exam IDE', 'Code Server', 'Replit'],
   webmail: ['Gmail', 'Outlook'],
+  social: ['Reddit', 'X', 'Instagram', 'Facebook'],
+  news: ['BBC News', 'El País', 'The Guardian', 'Amazon', 'Marca'],
 };
 
 const HOSTS: Record<PageKind, readonly string[]> = {
@@ -49,6 +51,8 @@ const HOSTS: Record<PageKind, readonly string[]> = {
   pdf: ['file:///home/student/exam/', 'file:///C:/Users/student/Downloads/'],
   'web-ide': ['exam.university.edu/ide/', 'localhost:8080/?folder=/home/student/'],
   webmail: ['mail.google.com/mail/u/0/#inbox', 'outlook.office.com/mail/'],
+  social: ['www.reddit.com/r/', 'x.com/home', 'www.instagram.com/', 'www.facebook.com/'],
+  news: ['www.bbc.com/news/', 'elpais.com/tecnologia/', 'www.theguardian.com/technology/', 'www.amazon.es/s?k=', 'www.marca.com/futbol/'],
 };
 
 const WORDS = ['java', 'arraylist', 'sort', 'python', 'list', 'comprehension', 'c#', 'linq', 'dictionary', 'recursion', 'binary', 'tree', 'exception', 'null', 'pointer', 'stream', 'reverse', 'string', 'hashmap', 'iterate', 'how', 'to', 'fix', 'error', 'example', 'lambda', 'index', 'out', 'of', 'range'];

@@ -38,9 +38,10 @@ export function hsl(h: number, s: number, l: number): string {
 }
 
 function pickWallpaper(rng: Rng, os: OsStyle): Wallpaper {
-  if (os === 'openbox' && rng.chance(0.6)) {
-    // a bare X session: openbox leaves the root window black or a flat grey/blue
-    return { kind: 'solid', color: rng.pick(['#000000', '#000000', '#2e3436', '#3a6ea5', '#303030', '#4d4d4d', '#1c1c1c']) };
+  if (os === 'openbox' && rng.chance(0.65)) {
+    // a bare X session: the root window keeps X's weave, or black, or a flat colour (xsetroot)
+    if (rng.chance(0.35)) return { kind: 'weave' };
+    return { kind: 'solid', color: rng.pick(['#000000', '#000000', '#2e3436', '#3a6ea5', '#303030', '#4d4d4d', '#1c1c1c', '#6b8e9f']) };
   }
   const colors = Array.from({ length: rng.int(2, 4) }, () => randomColor(rng));
   return rng.weighted<Wallpaper>([
@@ -51,12 +52,22 @@ function pickWallpaper(rng: Rng, os: OsStyle): Wallpaper {
   ]);
 }
 
-export function pickDesktopStyle(rng: Rng): DesktopStyle {
-  const os = rng.weighted(OS_WEIGHTS);
+/** UI scaling grows with the screen: 200 % is a HiDPI laptop, not a 1366x768 one. */
+function pickScale(rng: Rng, width: number): number {
+  if (width <= 1440) return rng.weighted([[1, 80], [1.1, 5], [1.25, 15]] as const);
+  if (width <= 2048) return rng.weighted([[1, 55], [1.1, 5], [1.25, 25], [1.5, 15]] as const);
+  return rng.weighted([[1, 15], [1.25, 20], [1.5, 30], [1.75, 10], [2, 25]] as const);
+}
+
+export function pickOs(rng: Rng): OsStyle {
+  return rng.weighted(OS_WEIGHTS);
+}
+
+export function pickDesktopStyle(rng: Rng, os: OsStyle, screenWidth: number): DesktopStyle {
   const theme = rng.chance(os === 'openbox' ? 0.3 : 0.45) ? 'dark' : 'light';
   const defaultPanel = os === 'win10' || os === 'win11' || os === 'kde' ? 'bottom' : os === 'gnome' ? 'top' : os === 'macos' ? 'bottom' : 'bottom';
   const hasPanel = os !== 'openbox' || rng.chance(0.35);
-  const scale = rng.weighted([[1, 40], [1.25, 20], [1.5, 15], [1.75, 5], [2, 8], [1.1, 5], [1.2, 7]] as const);
+  const scale = os === 'openbox' ? rng.weighted([[1, 85], [1.25, 15]] as const) : pickScale(rng, screenWidth);
   return {
     os,
     theme,
@@ -83,9 +94,11 @@ export interface ScreenGeometry {
   monitors: Rect[];
 }
 
-export function pickScreen(rng: Rng): ScreenGeometry {
-  const [w, h] = rng.weighted(RESOLUTIONS.map(([rw, rh, weight]) => [[rw, rh] as const, weight] as const));
-  if (rng.chance(0.1)) {
+export function pickScreen(rng: Rng, os?: OsStyle): ScreenGeometry {
+  // Xvfb lab machines run at the common 1280x720 .. 1920x1080 sizes
+  const table = os === 'openbox' ? RESOLUTIONS.map(([rw, rh, weight]) => [rw, rh, rw <= 1920 && rh <= 1080 ? weight * 3 : weight] as const) : RESOLUTIONS;
+  const [w, h] = rng.weighted(table.map(([rw, rh, weight]) => [[rw, rh] as const, weight] as const));
+  if (rng.chance(os === 'openbox' ? 0.04 : 0.1)) {
     const [w2, h2] = rng.chance(0.6) ? [w, h] : rng.pick([[1920, 1080], [1280, 1024], [1680, 1050]] as const);
     const height = Math.max(h, h2);
     return { width: w + w2, height, monitors: [{ x: 0, y: 0, w, h }, { x: w, y: 0, w: w2, h: h2 }] };

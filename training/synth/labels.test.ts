@@ -36,6 +36,8 @@ describe('frame labels', () => {
   });
   it('a web IDE in a kiosk browser is permitted, with browser chrome it is not', () => {
     expect(sceneLabel(scene([win(1, 'browser', FULL, { page: 'web-ide', kiosk: true })]))).toBe(0);
+    expect(sceneLabel(scene([win(1, 'browser', FULL, { page: 'web-ide', appMode: true })]))).toBe(0);
+    expect(sceneLabel(scene([win(1, 'browser', FULL, { page: 'messaging', appMode: true })]))).toBe(1);
     expect(sceneLabel(scene([win(1, 'browser', FULL, { page: 'web-ide' })]))).toBe(1);
   });
   it('an OS notification banner is not a window and stays permitted', () => {

@@ -6,8 +6,8 @@ import { PROHIBITED_KINDS } from './scene.js';
  * - a window is prohibited when its kind is browser, ai-chat, messaging,
  *   video-call or remote-desktop, whatever it shows (documentation and an exam
  *   PDF opened in a browser tab included, as in the paper);
- * - except a browser in kiosk mode showing a web IDE (no browser chrome): that
- *   is the exam's own tool, permitted;
+ * - except a browser showing a web IDE without browser chrome (kiosk or app
+ *   window, no tabs or address bar): that is the exam's own tool, permitted;
  * - a frame is prohibited when at least one prohibited window is visible on
  *   screen over at least MIN_VISIBLE_SHARE of the screen, however small the
  *   window (a tiny chat popup over a maximised IDE counts);
@@ -16,8 +16,8 @@ import { PROHIBITED_KINDS } from './scene.js';
  */
 export const MIN_VISIBLE_SHARE = 0.004;
 
-export function isProhibitedWindow(win: Pick<SceneWindow, 'kind' | 'page' | 'kiosk'>): boolean {
-  if (win.kind === 'browser' && win.kiosk === true && win.page === 'web-ide') return false;
+export function isProhibitedWindow(win: Pick<SceneWindow, 'kind' | 'page' | 'kiosk' | 'appMode'>): boolean {
+  if (win.kind === 'browser' && (win.kiosk === true || win.appMode === true) && win.page === 'web-ide') return false;
   return (PROHIBITED_KINDS as readonly string[]).includes(win.kind);
 }
 
@@ -54,7 +54,7 @@ export function sceneKinds(scene: Scene): string {
     .map((w, i) => ({ w, share: visibleShare(scene, i) }))
     .filter(({ share }) => share >= MIN_VISIBLE_SHARE)
     .sort((a, b) => b.share - a.share)
-    .map(({ w }) => (w.kind === 'browser' ? `browser-${w.kiosk ? 'kiosk-' : ''}${w.page}` : w.kind));
+    .map(({ w }) => (w.kind === 'browser' ? `browser-${w.kiosk ? 'kiosk-' : w.appMode ? 'app-' : ''}${w.page}` : w.kind));
   return kinds.length === 0 ? 'desktop' : [...new Set(kinds)].join('+');
 }
 

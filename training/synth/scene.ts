@@ -15,7 +15,7 @@ export const PROHIBITED_KINDS = ['browser', 'ai-chat', 'messaging', 'video-call'
 export type AppKind = (typeof PERMITTED_KINDS)[number] | (typeof PROHIBITED_KINDS)[number];
 
 /** What a browser tab shows. `web-ide` in a kiosk (chrome-less) window is permitted. */
-export const PAGE_KINDS = ['search', 'qa', 'docs', 'video', 'article', 'ai-chat', 'messaging', 'video-call', 'pdf', 'web-ide', 'webmail'] as const;
+export const PAGE_KINDS = ['search', 'qa', 'docs', 'video', 'article', 'ai-chat', 'messaging', 'video-call', 'pdf', 'web-ide', 'webmail', 'social', 'news'] as const;
 export type PageKind = (typeof PAGE_KINDS)[number];
 
 export interface Rect {
@@ -27,6 +27,8 @@ export interface Rect {
 
 export type Wallpaper =
   | { kind: 'solid'; color: string }
+  /** The X root window's default black/white weave (Xvfb without -br). */
+  | { kind: 'weave' }
   | { kind: 'gradient'; colors: string[]; angle: number }
   | { kind: 'photo'; colors: string[]; seed: string }
   | { kind: 'shapes'; colors: string[]; seed: string };
@@ -74,6 +76,8 @@ export interface SceneWindow {
   page?: PageKind;
   /** Browser only: full-screen without any chrome (kiosk / F11). */
   kiosk?: boolean;
+  /** Browser only: an app window (Chromium --app): window title bar, no tabs or address bar. */
+  appMode?: boolean;
   /** Small always-on-top popup (chat head, mini player, notification window). */
   popup?: boolean;
   state: WindowState;

@@ -1,5 +1,5 @@
 import { pickFlavor, PROHIBITED_PAGES } from './app-catalog.js';
-import { pickDesktopStyle, pickScreen, workArea, type ScreenGeometry } from './desktop-style.js';
+import { pickDesktopStyle, pickOs, pickScreen, workArea, type ScreenGeometry } from './desktop-style.js';
 import { sceneKinds, sceneLabel } from './labels.js';
 import { buildRng, type Rng } from './prng.js';
 import type { AppKind, DesktopStyle, PageKind, Rect, Scene, SceneWindow, Theme, Toast } from './scene.js';
@@ -41,14 +41,15 @@ interface Activity {
 }
 
 const PROHIBITED_APPS: readonly (readonly [AppKind, number])[] = [
-  ['browser', 10], ['ai-chat', 3], ['messaging', 3], ['video-call', 1.2], ['remote-desktop', 1],
+  ['browser', 14], ['ai-chat', 3], ['messaging', 3], ['video-call', 1.2], ['remote-desktop', 1],
 ];
 
 export function buildSessionSimulator(options: SessionSimulatorOptions): SessionSimulator {
   const rng = buildRng(`session:${options.seed}`);
   const sessionId = options.sessionId ?? `s${String(options.seed)}`;
-  const style = pickDesktopStyle(rng.fork('style'));
-  const screen = pickScreen(rng.fork('screen'));
+  const os = pickOs(rng.fork('os'));
+  const screen = pickScreen(rng.fork('screen'), os);
+  const style = pickDesktopStyle(rng.fork('style'), os, screen.width);
   const share = options.prohibitedShare ?? 0.45;
   // how eager this student is to leave the exam tools (0 = honest)
   const eagerness = rng.chance(0.15) ? 0 : Math.min(1, rng.range(0.4, 1.1) * (share / 0.45));
@@ -73,8 +74,9 @@ class Simulation {
     private readonly eagerness: number,
   ) {
     this.usesSecondMonitor = screen.monitors.length > 1;
-    const main = rng.weighted<AppKind | 'web-ide'>([['ide', 80], ['text-editor', 14], ['web-ide', 6]]);
-    const mainWin = main === 'web-ide' ? this.open('browser', { page: 'web-ide', kiosk: true }) : this.open(main);
+    const main = rng.weighted<AppKind | 'web-ide'>([['ide', 78], ['text-editor', 15], ['web-ide', 7]]);
+    const kiosk = rng.chance(0.5);
+    const mainWin = main === 'web-ide' ? this.open('browser', { page: 'web-ide', kiosk, appMode: !kiosk }) : this.open(main);
     this.workIds.push(mainWin.id);
     if (main !== 'ide' || rng.chance(0.55)) this.workIds.push(this.open('terminal').id);
     if (rng.chance(0.75)) this.workIds.push(this.open('pdf-viewer').id);
@@ -131,9 +133,11 @@ class Simulation {
     const r = rng.next();
     if (prev.type === 'work' && r < this.eagerness) {
       const stretch = rng.chance(0.35);
-      const target = this.pickProhibitedWindow();
       const returnTo = this.windows.find((w) => w.focused)?.id;
       const layout = rng.weighted<Layout>([['max', 55], ['float', 12], ['split-side', 12], ['popup', stretch ? 2 : 10], ['monitor2', this.usesSecondMonitor ? 15 : 0]]);
+      // a small window beside the work is a chat, a call or a phone, not a full browser
+      const small = layout === 'popup' || layout === 'split-side';
+      const target = small ? this.openSmallProhibited() : this.pickProhibitedWindow();
       this.place(target, layout);
       const keepFocus = layout === 'popup' || (layout === 'split-side' && rng.chance(0.5)) || layout === 'monitor2' ? returnTo : undefined;
       this.focus(target, 'keep');
@@ -141,7 +145,7 @@ class Simulation {
       this.activity = { type: stretch ? 'stretch' : 'visit', target: target.id, remaining: stretch ? rng.int(15, 80) : rng.int(2, 10), returnTo, keepFocus };
       return;
     }
-    if (rng.chance(0.025)) {
+    if (rng.chance(0.04)) {
       for (const w of this.windows) w.minimized = true;
       this.activity = { type: 'desktop', target: 0, remaining: rng.int(1, 4) };
       return;
@@ -170,11 +174,29 @@ class Simulation {
 
   private openProhibited(): SceneWindow {
     const kind = this.rng.weighted(PROHIBITED_APPS);
-    if (kind === 'browser') return this.open('browser', { page: this.rng.weighted(PROHIBITED_PAGES) });
+    if (kind === 'browser') {
+      const page = this.rng.weighted(PROHIBITED_PAGES);
+      const appMode = (page === 'ai-chat' || page === 'messaging' || page === 'video-call') && this.rng.chance(0.3);
+      return this.open('browser', { page, appMode });
+    }
     return this.open(kind);
   }
 
-  private open(kind: AppKind, extra: { page?: PageKind; kiosk?: boolean } = {}): SceneWindow {
+  private openSmallProhibited(): SceneWindow {
+    const rng = this.rng;
+    const existing = this.windows.filter((w) => w.popup && !this.workIds.includes(w.id));
+    if (existing.length > 0 && rng.chance(0.6)) return rng.pick(existing);
+    const choice = rng.weighted([['messaging', 4], ['ai-chat', 3], ['video-call', 1.5], ['phone', 1], ['app', 3]] as const);
+    if (choice === 'phone') {
+      const w = this.open('remote-desktop');
+      w.flavor = 'phone-mirror';
+      return w;
+    }
+    if (choice === 'app') return this.open('browser', { page: rng.pick(['ai-chat', 'messaging', 'messaging', 'video-call', 'search', 'docs'] as const), appMode: true });
+    return this.open(choice);
+  }
+
+  private open(kind: AppKind, extra: { page?: PageKind; kiosk?: boolean; appMode?: boolean } = {}): SceneWindow {
     const rng = this.rng;
     const theme: Theme = rng.chance(0.75) ? this.style.theme : this.style.theme === 'dark' ? 'light' : 'dark';
     const win: SceneWindow = {
@@ -225,9 +247,22 @@ class Simulation {
       win.rect = { x: Math.round(area.x + area.w - cw - rng.range(8, 60) * s), y: Math.round(area.y + area.h - ch - rng.range(8, 60) * s), w: Math.round(cw), h: Math.round(ch) };
       win.popup = true;
     } else {
-      const w = Math.round(area.w * rng.range(0.45, 0.9));
-      const h = Math.round(area.h * rng.range(0.5, 0.92));
+      const small = win.kind === 'terminal' || win.kind === 'file-explorer';
+      const w = Math.round(area.w * (small ? rng.range(0.35, 0.65) : rng.range(0.45, 0.9)));
+      const h = Math.round(area.h * (small ? rng.range(0.35, 0.7) : rng.range(0.5, 0.92)));
       win.rect = { x: area.x + rng.int(0, area.w - w), y: area.y + rng.int(0, area.h - h), w, h };
+    }
+    if (win.kiosk) {
+      // kiosk / F11: the whole monitor, over the panel
+      win.rect = { ...mons[monIndex] };
+      win.maximized = true;
+    }
+    if (win.kind === 'remote-desktop' && win.flavor === 'phone-mirror' && !win.popup) {
+      // scrcpy-like windows keep the phone's shape
+      const h = Math.round(area.h * rng.range(0.8, 0.97));
+      const w = Math.round(h / rng.range(2, 2.2));
+      win.rect = { x: area.x + rng.int(0, Math.max(0, area.w - w)), y: area.y + Math.round((area.h - h) / 2), w, h };
+      win.maximized = false;
     }
   }
 

@@ -13,9 +13,9 @@ export function renderBrowser(ctx: AppContext, w: number, h: number): AppRender 
   const page: PageKind = win.page ?? 'search';
   const flavor = win.flavor;
   const site = siteName(rng.fork('site'), page);
-  if (win.kiosk) {
+  if (win.kiosk || win.appMode) {
     const p = renderPage(ctx, page, w, h);
-    return { body: p.body, title: p.title, frameless: true };
+    return { body: p.body, title: p.title, frameless: win.kiosk === true };
   }
   const dark = ctx.dark;
   const frame = flavor === 'firefox' ? (dark ? '#1c1b22' : '#f0f0f4') : flavor === 'edge' ? (dark ? '#1f1f1f' : '#f7f7f7') : flavor === 'safari' ? (dark ? '#2c2c2e' : '#f5f5f5') : flavor === 'chromium' ? (dark ? '#202124' : rng.pick(['#dee1e6', '#dfe3ea', '#d3e3fd'])) : dark ? '#202124' : rng.pick(['#dee1e6', '#d3e3fd', '#e8eaed']);
@@ -99,5 +99,7 @@ function titleFor(page: PageKind, rng: AppContext['rng']): string {
     case 'pdf': return 'exam-statement.pdf';
     case 'web-ide': return r.pick(['Exam IDE', 'code-server', 'Online IDE']);
     case 'webmail': return r.pick(['Inbox (3) - student@uni.edu - Gmail', 'Mail - Outlook']);
+    case 'social': return r.pick(['Reddit - Dive into anything', 'Home / X', 'Instagram', 'Facebook']);
+    case 'news': return r.pick(['BBC News - Home', 'EL PAÍS: el periódico global', 'Technology | The Guardian', 'Amazon.es : laptop', 'MARCA - Diario online líder']);
   }
 }

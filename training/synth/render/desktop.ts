@@ -8,6 +8,9 @@ export function renderWallpaper(style: DesktopStyle, m: Rect, index: number): st
   const wp = style.wallpaper;
   const id = `wp${index}`;
   if (wp.kind === 'solid') return rect(m.x, m.y, m.w, m.h, wp.color);
+  if (wp.kind === 'weave') {
+    return `<defs><pattern id="${id}" width="2" height="2" patternUnits="userSpaceOnUse">${rect(0, 0, 2, 2, '#000000')}${rect(0, 0, 1, 1, '#ffffff')}${rect(1, 1, 1, 1, '#ffffff')}</pattern></defs>${rect(m.x, m.y, m.w, m.h, `url(#${id})`)}`;
+  }
   if (wp.kind === 'gradient') {
     const a = (wp.angle * Math.PI) / 180;
     const stops = wp.colors.map((c, i) => `<stop offset="${(i / (wp.colors.length - 1)).toFixed(2)}" stop-color="${c}"/>`).join('');

@@ -65,7 +65,9 @@ export function renderIde(ctx: AppContext, w: number, h: number): AppRender {
     top += tbH;
   }
   const statusH = 22 * s;
-  const bottomMode = win.state.mode % 5; // 0 none, 1 terminal, 2 output, 3 debugger, 4 problems
+  const { lines, cursor } = ideCode(ctx, lang);
+  // 0 none, 1 terminal, 2 output, 3 debugger, 4 problems; Geany keeps its message window open
+  const bottomMode = flavor === 'geany' ? (win.state.mode % 3 === 0 ? 0 : win.state.mode % 2 === 0 ? 1 : 2) : win.state.mode % 5;
   const debugging = bottomMode === 3;
   const paneH = bottomMode === 0 ? 0 : Math.round(h * rng.range(0.22, 0.35));
   // activity bar (VS Code) / tool window strip (JetBrains)
@@ -86,7 +88,8 @@ export function renderIde(ctx: AppContext, w: number, h: number): AppRender {
     const header = flavor === 'visualstudio' ? 'Solution Explorer' : flavor === 'geany' ? 'Symbols' : flavor === 'jetbrains' ? 'Project' : 'EXPLORER';
     out.push(text(treeX + 12 * s, top + 20 * s, header, { size: 11 * s, fill: fg, font: ui, weight: flavor === 'vscode' ? 'bold' : 'normal' }));
     const rowH = 22 * s;
-    const entries = [`▾ ${project}`, '  ▾ src', ...files.map((f) => `     ${f}`), '  ▸ tests', '  ▸ bin', '  ▸ obj', '    README.md', `    ${project}.${lang === 'csharp' ? 'csproj' : lang === 'java' ? 'iml' : 'toml'}`];
+    const symbols = lines.map((l) => /(?:def|void|int|double|string|String|bool|boolean)\s+(\w+)\s*\(/.exec(l)?.[1]).filter((n): n is string => n !== undefined);
+    const entries = flavor === 'geany' ? ['▾ Functions', ...symbols.map((n) => `    ${n} [${lines.findIndex((l) => l.includes(n + '(')) + 1}]`), '▾ Variables', '    count', '    result'] : [`▾ ${project}`, '  ▾ src', ...files.map((f) => `     ${f}`), '  ▸ tests', '  ▸ bin', '  ▸ obj', '    README.md', `    ${project}.${lang === 'csharp' ? 'csproj' : lang === 'java' ? 'iml' : 'toml'}`];
     entries.forEach((e, i) => {
       const y = top + 34 * s + i * rowH;
       if (y > h - statusH - paneH) return;
@@ -111,7 +114,6 @@ export function renderIde(ctx: AppContext, w: number, h: number): AppRender {
   top += tabH;
   // editor
   const edH = h - top - statusH - paneH;
-  const { lines, cursor } = ideCode(ctx, lang);
   const lh = fs * rng.pick([1.35, 1.45, 1.55]);
   const visible = Math.floor(edH / lh);
   const first = Math.max(0, Math.min(cursor - Math.floor(visible * 0.6), Math.max(0, lines.length - visible + 3)));
@@ -131,8 +133,10 @@ export function renderIde(ctx: AppContext, w: number, h: number): AppRender {
   const sb = flavor === 'vscode' ? (debugging ? '#cc6633' : rng.fork('sb').pick([ctx.accent, '#007acc', '#16825d', '#68217a', mix(chromeBg, '#000000', 0.1)])) : flavor === 'visualstudio' ? '#007acc' : mix(chromeBg, '#000000', 0.05);
   const sbFg = flavor === 'vscode' || flavor === 'visualstudio' ? '#ffffff' : fg;
   out.push(rect(0, h - statusH, w, statusH, sb));
-  out.push(text(10 * s, h - statusH * 0.28, `⎇ main   ⊗ 0  ⚠ ${rng.int(0, 3)}`, { size: 11 * s, fill: sbFg, font: ui }));
-  out.push(text(w - 10 * s, h - statusH * 0.28, `Ln ${cursor + 1}, Col ${(lines[cursor]?.length ?? 0) + 1}   Spaces: 4   UTF-8   ${lang === 'csharp' ? 'C#' : lang === 'java' ? 'Java' : lang === 'python' ? 'Python' : 'C'}`, { size: 11 * s, fill: sbFg, font: ui, anchor: 'end' }));
+  if (flavor === 'geany') {
+    out.push(text(10 * s, h - statusH * 0.28, fit(`line: ${cursor + 1} / ${lines.length}    col: ${lines[cursor]?.length ?? 0}    sel: 0    INS    SP    mode: LF    encoding: UTF-8    filetype: ${lang === 'python' ? 'Python' : lang === 'c' ? 'C' : lang === 'java' ? 'Java' : 'C#'}    scope: unknown`, w - 20 * s, 11 * s), { size: 11 * s, fill: sbFg, font: ui }));
+  } else out.push(text(10 * s, h - statusH * 0.28, `⎇ main   ⊗ 0  ⚠ ${rng.int(0, 3)}`, { size: 11 * s, fill: sbFg, font: ui }));
+  if (flavor !== 'geany') out.push(text(w - 10 * s, h - statusH * 0.28, `Ln ${cursor + 1}, Col ${(lines[cursor]?.length ?? 0) + 1}   Spaces: 4   UTF-8   ${lang === 'csharp' ? 'C#' : lang === 'java' ? 'Java' : lang === 'python' ? 'Python' : 'C'}`, { size: 11 * s, fill: sbFg, font: ui, anchor: 'end' }));
   const product = flavor === 'vscode' ? 'Visual Studio Code' : flavor === 'visualstudio' ? 'Microsoft Visual Studio' : flavor === 'geany' ? 'Geany' : lang === 'python' ? 'PyCharm' : lang === 'csharp' ? 'Rider' : 'IntelliJ IDEA';
   const title = flavor === 'geany' ? `${active} - ~/${project}/src - Geany` : flavor === 'visualstudio' ? `${project} - ${product}` : `${active} - ${project} - ${product}`;
   return { body: out.join(''), title, frameless: flavor === 'vscode' && (ctx.style.os === 'win10' || ctx.style.os === 'win11') };
@@ -142,7 +146,7 @@ function bottomPane(ctx: AppContext, x: number, y: number, w: number, h: number,
   const { s, rng } = ctx;
   const fg = scheme.p;
   const out: string[] = [rect(x, y, w, h, mix(scheme.bg, ctx.dark ? '#000000' : '#f0f0f0', 0.2)), line(x, y, x + w, y, mix(scheme.bg, '#808080', 0.5))];
-  const tabs = mode === 3 ? ['Variables', 'Watch', 'Call Stack', 'Breakpoints'] : ['PROBLEMS', 'OUTPUT', 'DEBUG CONSOLE', 'TERMINAL'];
+  const tabs = ctx.win.flavor === 'geany' ? ['Status', 'Compiler', 'Messages', 'Scribble', 'Terminal'] : mode === 3 ? ['Variables', 'Watch', 'Call Stack', 'Breakpoints'] : ['PROBLEMS', 'OUTPUT', 'DEBUG CONSOLE', 'TERMINAL'];
   tabs.forEach((t, i) => {
     const tx = x + 12 * s + i * 110 * s;
     const act = mode === 3 ? i === 0 : (mode === 1 && i === 3) || (mode === 2 && i === 1) || (mode === 4 && i === 0);

@@ -39,7 +39,12 @@ function renderWindow(win: SceneWindow, scene: Scene): string {
 }
 
 function frameless(win: SceneWindow, scene: Scene): boolean {
-  if (win.kind === 'browser') return !(win.flavor === 'firefox' && scene.desktop.os !== 'win10' && scene.desktop.os !== 'win11' && !win.kiosk && win.seed.length % 3 === 0);
+  if (win.kind === 'browser') {
+    if (win.kiosk) return true;
+    // app windows get the window manager's title bar; Firefox on Linux sometimes too
+    if (win.appMode) return false;
+    return !(win.flavor === 'firefox' && scene.desktop.os !== 'win10' && scene.desktop.os !== 'win11' && win.seed.length % 3 === 0);
+  }
   if (win.kind === 'ide' && win.flavor === 'vscode') return scene.desktop.os === 'win10' || scene.desktop.os === 'win11';
   return false;
 }

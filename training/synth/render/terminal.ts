@@ -7,11 +7,18 @@ import { fit, rect, runs, text, type AppContext, type AppRender } from './svg.js
  * Terminals (xterm, GNOME Terminal, Konsole, Windows Terminal, cmd, PowerShell,
  * macOS Terminal) with a history of compiler, run and test output that grows.
  */
-function session(rng: Rng, lang: Language, os: OsStyle): string[] {
+function promptFor(rng: Rng, os: OsStyle): string {
+  if (os === 'win10' || os === 'win11') return rng.pick(['C:\\Users\\student\\exam>', 'PS C:\\Users\\student\\exam>', 'C:\\exam>']);
+  const user = rng.pick(['student', 'alumno', 'user', 'exam', 'lab']);
+  const host = rng.pick(['lab-pc', 'exam-07', 'ubuntu', 'debian', 'lab', 'pc-114', 'localhost']);
+  const dir = rng.pick(['~/exam', '~', '~/exam/src', '~/Desktop/exam', '~/prog2']);
+  return rng.pick([`${user}@${host}:${dir}$`, `${user}@${host}:${dir}$`, `[${user}@${host} ${dir.split('/').pop()}]$`, `${host}%`, '$', 'bash-5.2$']);
+}
+
+function session(rng: Rng, lang: Language, os: OsStyle, prompt: string): string[] {
   const win = os === 'win10' || os === 'win11';
   const file = randomFileNames(rng, lang, 1)[0];
   const cls = file.replace(/\.\w+$/, '');
-  const prompt = win ? 'C:\\Users\\student\\exam>' : `student@${rng.pick(['lab-pc', 'exam-07', 'ubuntu', 'debian', 'macbook'])}:~/exam$`;
   const out: string[] = [];
   const cmd = (c: string) => out.push(`${prompt} ${c}`);
   const pick = rng.int(0, 5);
@@ -50,7 +57,8 @@ function session(rng: Rng, lang: Language, os: OsStyle): string[] {
 export function terminalLines(rng: Rng, lang: Language, progress: number, rows: number, os: OsStyle): string[] {
   const out: string[] = [];
   let i = 0;
-  while (out.length < progress + 4) out.push(...session(buildRng(`${rng.seed}:${i++}`), lang, os));
+  const prompt = promptFor(rng.fork('prompt'), os);
+  while (out.length < progress + 4) out.push(...session(buildRng(`${rng.seed}:${i++}`), lang, os, prompt));
   return out.slice(0, progress + 4).slice(-rows);
 }
 
@@ -74,8 +82,9 @@ export function renderTerminal(ctx: AppContext, w: number, h: number): AppRender
   const lk = look(win.flavor, rng.fork('look'), ctx.dark);
   const lang = rng.fork('lang').weighted([['java', 4], ['csharp', 3], ['python', 4], ['c', 1.5]] as const);
   const isX = win.flavor.startsWith('xterm');
-  const fs = (isX ? rng.pick([10, 11, 12, 13]) : rng.pick([12, 13, 14, 15])) * s;
-  const lh = fs * (isX ? 1.18 : 1.3);
+  // xterm -fa 'DejaVu Sans Mono' -fs 9..13 (points at 96 dpi)
+  const fs = (isX ? rng.pick([12, 13.3, 14.7, 16, 17.3]) : rng.pick([12, 13, 14, 15, 16])) * s;
+  const lh = fs * (isX ? 1.17 : 1.3);
   const out: string[] = [rect(0, 0, w, h, lk.bg)];
   let top = 4 * s;
   if (win.flavor === 'windows-terminal') {
@@ -87,7 +96,7 @@ export function renderTerminal(ctx: AppContext, w: number, h: number): AppRender
   const mono = isX ? 'DejaVu Sans Mono, Liberation Mono, monospace' : ctx.mono;
   history.forEach((l, i) => {
     const y = top + (i + 0.85) * lh;
-    const m = /^(\S+[$>])( .*)?$/.exec(l);
+    const m = /^(\S+[$>%])( .*)?$/.exec(l);
     const shown = fit(l, w - 12 * s, fs, 0.6);
     if (m && shown === l && win.flavor !== 'cmd') out.push(runs(4 * s, y, [[m[1], lk.prompt], [m[2] ?? '', lk.fg]], { size: fs, font: mono, weight: win.flavor === 'gnome-terminal' ? 'normal' : 'normal' }));
     else out.push(text(4 * s, y, shown, { size: fs, fill: /error|FAILED|Traceback|Error/.test(l) && !isX ? '#ff6b68' : lk.fg, font: mono }));

@@ -9,6 +9,7 @@ import { renderMessagingContent } from './messaging.js';
 import { examPage } from './pdf-viewer.js';
 import { circle, fit, rect, text, type AppContext } from './svg.js';
 import { renderVideoCallContent } from './video-call.js';
+import { newsPage, socialPage } from './web-sites.js';
 
 /** Page content inside a browser: search results, Q&A, documentation, video, article, webmail, PDF, web IDE, and the web versions of chat/messaging/calls. */
 export function renderPage(ctx: AppContext, page: PageKind, w: number, h: number): { body: string; title: string } {
@@ -27,6 +28,8 @@ export function renderPage(ctx: AppContext, page: PageKind, w: number, h: number
     case 'ai-chat': return { body: renderAiChatContent(ctx, w, h), title: 'ChatGPT' };
     case 'messaging': return { body: renderMessagingContent(ctx, w, h), title: 'WhatsApp' };
     case 'video-call': return { body: renderVideoCallContent(ctx, w, h), title: 'Meet' };
+    case 'social': return { body: socialPage(ctx, w, h, scrollPx(ctx)), title: 'Feed' };
+    case 'news': return { body: newsPage(ctx, w, h, scrollPx(ctx)), title: 'News' };
   }
 }
 
@@ -46,8 +49,10 @@ function searchPage(ctx: AppContext, w: number, h: number): string {
   const q = searchQuery(rng.fork('q'));
   const typed = q.slice(0, Math.min(q.length, 6 + ctx.win.state.progress));
   const x0 = Math.min(180 * s, w * 0.12);
-  out.push(text(28 * s, 48 * s, 'Google', { size: 26 * s, fill: p.fg, font: 'Liberation Sans, sans-serif', weight: 'bold' }));
-  out.push(rect(x0, 22 * s, Math.min(690 * s, w - x0 - 40 * s), 44 * s, p.dark ? '#303134' : '#ffffff', `rx="${22 * s}" stroke="${p.border}"`));
+  const engine = rng.fork('engine').pick(['Google', 'Google', 'Bing', 'DuckDuckGo', 'Ecosia']);
+  const logo = { Google: '#4285f4', Bing: '#008373', DuckDuckGo: '#de5833', Ecosia: '#008009' }[engine] ?? '#4285f4';
+  out.push(text(28 * s, 48 * s, engine === 'Bing' ? 'Microsoft Bing' : engine, { size: (engine === 'Google' ? 26 : 20) * s, fill: p.dark ? p.fg : logo, font: 'Liberation Sans, sans-serif', weight: 'bold' }));
+  out.push(rect(x0 + (engine === 'Google' ? 0 : 40 * s), 22 * s, Math.min(690 * s, w - x0 - 80 * s), 44 * s, p.dark ? '#303134' : '#ffffff', `rx="${(engine === 'DuckDuckGo' ? 8 : 22) * s}" stroke="${p.border}"`));
   out.push(text(x0 + 22 * s, 50 * s, typed, { size: 16 * s, fill: p.fg, font: ctx.ui }));
   ['All', 'Images', 'Videos', 'News', 'Shopping', 'More'].forEach((t, i) => out.push(text(x0 + i * 80 * s, 98 * s, t, { size: 13 * s, fill: i === 0 ? p.fg : p.muted, font: ctx.ui })));
   out.push(rect(0, 110 * s, w, 1, p.border));
