@@ -92,6 +92,25 @@ describe('IncrementalClassifier', () => {
     model.dispose();
   });
 
+  it('follows a Rescaling with an offset (scale not foldable into the conv)', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.rescaling({ inputShape: [3, 50, 50, 3], scale: 1 / 127.5, offset: -1 }),
+        tf.layers.conv3d({ filters: 4, kernelSize: [1, 3, 3], strides: [1, 2, 2], padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }),
+        tf.layers.reshape({ targetShape: [3, 25 * 25 * 4] }),
+        tf.layers.gru({ units: 8, recurrentActivation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }),
+        tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }),
+      ],
+    });
+    const clf = await IncrementalClassifier.fromModel(model, { threshold: 0.5 });
+    const windows = slidingWindows(makeFrames(6, 21));
+    const expected = await predictFull(model, windows);
+    const got = clf.scoreSequences(windows);
+    for (let i = 0; i < got.length; i++) expect(Math.abs(got[i] - expected[i])).toBeLessThan(1e-4);
+    clf.dispose();
+    model.dispose();
+  });
+
   it('gives the same score whether a frame was embedded alone or in a batch', async () => {
     const dir = path.join(root, 'batching');
     const model = buildScreenClassifier({}, { seed: 2 });
