@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FRAME_BYTES } from '../../core/protocol.js';
 
@@ -148,6 +148,10 @@ export async function loadOrBuildFramePool(o: FramePoolOptions): Promise<FramePo
   await writeFile(path.join(tmp, 'index.json'), JSON.stringify(index));
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
+  // pools of older generator versions, seeds or sizes are never read again: drop them (tens of MB each)
+  for (const name of await readdir(o.cacheDir)) {
+    if (name !== key) await rm(path.join(o.cacheDir, name), { recursive: true, force: true });
+  }
   log(`demo: frame pool of ${rendered} frames rendered in ${((Date.now() - started) / 1000).toFixed(1)} s, cached in ${dir}`);
   return { ...(await readPool(dir, index)), cached: false };
 }
