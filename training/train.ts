@@ -8,7 +8,7 @@ import { saveScreenModel } from '../models/model-io.js';
 import { parameterCount } from '../models/screen-classifier.js';
 import { makeRng } from './augment.js';
 import { scoreBaselines } from './baselines.js';
-import { countLabels, loadDataset, mergeDatasets, type LoadedDataset, type SequenceSet } from './data.js';
+import { countLabels, loadDataset, mergeDatasets, subset, type LoadedDataset, type SequenceSet } from './data.js';
 import { fastForward } from './fast-forward.js';
 import { fit, labelsOf, predictScores, type TrainHyper } from './fit.js';
 import { bootstrapCi, evaluateAt, precisionRecallCurve } from './metrics.js';
@@ -142,15 +142,31 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   say(`stopped: ${result.stopReason}; kept epoch ${result.bestEpoch + 1} (val F2 ${result.valF2.toFixed(4)}), threshold ${result.threshold.toFixed(4)}`);
 
   const forward = fastForward(result.model);
-  const testScores = predictScores(forward, splits.test);
-  const testLabels = labelsOf(splits.test);
-  const test = metricsWithCi(testScores, testLabels, result.threshold, options.resamples, options.seed);
-  const baselines = scoreBaselines({ evaluated: splits.test, validation: splits.validation, trainingPrior: prior(splits.train) });
-  const baselineMetrics = Object.fromEntries(
-    Object.entries(baselines).map(([name, b]) => [name, { description: b.description, ...metricsWithCi(b.scores, testLabels, b.threshold, options.resamples, options.seed) }]),
-  );
-  say(`test split: ${fmt(test)}`);
-  runLog('test', { test, baselines: baselineMetrics });
+  // Each dataset's test split is measured on its own: --dataset's is the headline
+  // figure, a mixed-in real set gets its own row.
+  const perPart: { dir: string; scores: Float32Array; labels: Uint8Array; test: ReturnType<typeof metricsWithCi>; baselines: Record<string, unknown> }[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    const lo = offset;
+    const hi = offset + part.labels.length;
+    offset = hi;
+    const inPart = (i: number) => i >= lo && i < hi;
+    const partTest = subset(splits.test, inPart);
+    if (partTest.index.length === 0) continue;
+    const scores = predictScores(forward, partTest);
+    const labels = labelsOf(partTest);
+    const partTrain = subset(splits.train, inPart);
+    const b = scoreBaselines({ evaluated: partTest, validation: subset(splits.validation, inPart), trainingPrior: partTrain.index.length ? prior(partTrain) : undefined });
+    const baselines = Object.fromEntries(
+      Object.entries(b).map(([name, r]) => [name, { description: r.description, ...metricsWithCi(r.scores, labels, r.threshold, options.resamples, options.seed) }]),
+    );
+    const test = metricsWithCi(scores, labels, result.threshold, options.resamples, options.seed);
+    say(`test split of ${part.dir}: ${fmt(test)}`);
+    runLog('test', { dataset: part.dir, test, baselines });
+    perPart.push({ dir: part.dir, scores, labels, test, baselines });
+  }
+  if (perPart[0]?.dir !== parts[0].dir) throw new Error(`the test split of ${parts[0].dir} is empty: it needs more sessions or a split column with test rows`);
+  const { scores: testScores, labels: testLabels, test, baselines: baselineMetrics } = perPart[0];
 
   const minutes = (Date.now() - started) / 60000;
   await saveScreenModel(options.out, result.model, {
@@ -158,6 +174,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     threshold: result.threshold,
     metrics: {
       test_split: { dataset: options.dataset, split: 'test', ...test, baselines: baselineMetrics },
+      ...Object.fromEntries(perPart.slice(1).map((p) => [`test_split_${path.basename(p.dir)}`, { dataset: p.dir, split: 'test', ...p.test, baselines: p.baselines }])),
       validation: { f2: result.valF2, threshold: result.threshold, n: splits.validation.index.length },
     },
     training: {
@@ -180,7 +197,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     reproduce: options.command,
   });
   say(`model saved to ${options.out}`);
-  const drift = await checkSavedModel(options.out, splits.test, testScores);
+  const drift = await checkSavedModel(options.out, subset(splits.test, (i) => i < parts[0].labels.length), testScores);
   say(`saved model re-loaded with the assistant's IncrementalClassifier: max |score difference| ${drift.toExponential(1)} on ${Math.min(64, testScores.length)} test windows`);
   runLog('saved-model-check', { maxScoreDifference: drift });
 
@@ -209,7 +226,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     hyper: { optimizer: hyper.optimizer, learningRate: hyper.learningRate, batchSize: hyper.batchSize, loss: hyper.loss, positiveWeight: hyper.positiveWeight },
     training: { epochs: result.history.length, bestEpoch: result.bestEpoch + 1, stopReason: result.stopReason, minutes: (Date.now() - started) / 60000, split: { method: splits.method, ...sizes }, datasets: parts.map((p) => ({ dir: p.dir, sequences: p.labels.length })) },
     sets: [
-      { name: 'test split (by session)', dataset: options.dataset, metrics: test, baselines: baselineMetrics },
+      ...perPart.map((p) => ({ name: 'test split (by session)', dataset: p.dir, metrics: p.test, baselines: p.baselines as never })),
       ...holdouts.map((h) => ({ name: 'real-screen holdout', dataset: h.dir, metrics: h.report as never, baselines: (h.report.baseline ?? {}) as never })),
     ],
     reproduce: options.command,
