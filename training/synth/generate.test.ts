@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { planSynthDataset } from './generate.js';
+import { sceneLabel } from './labels.js';
+
+describe('synthetic dataset plan', () => {
+  const plan = planSynthDataset({ out: '/tmp/unused', sequences: 400, seed: 'plan-test' });
+  const labelOf = new Map(plan.batches.flat().map((job) => [job.file.replace('/tmp/unused/', ''), sceneLabel(job.scene)]));
+
+  it('labels a sequence prohibited when any of its three frames is', () => {
+    expect(plan.rows).toHaveLength(400);
+    for (const row of plan.rows) {
+      const frameLabels = row.frames.map((f) => labelOf.get(f));
+      expect(frameLabels.every((l) => l === 0 || l === 1)).toBe(true);
+      expect(row.label).toBe(frameLabels.includes(1) ? 1 : 0);
+    }
+  });
+
+  it('draws sequences from many sessions, both classes, with transitions inside windows', () => {
+    const sessions = new Set(plan.rows.map((r) => r.extra.session_id));
+    expect(sessions.size).toBeGreaterThan(20);
+    const positives = plan.rows.filter((r) => r.label === 1).length;
+    expect(positives / plan.rows.length).toBeGreaterThan(0.25);
+    expect(positives / plan.rows.length).toBeLessThan(0.75);
+    const mixed = plan.rows.filter((r) => new Set(r.frames.map((f) => labelOf.get(f))).size === 2);
+    expect(mixed.length).toBeGreaterThan(0);
+  });
+
+  it('renders each frame once even when windows overlap, and consecutive frames are one second apart', () => {
+    const files = plan.batches.flat().map((j) => j.file);
+    expect(new Set(files).size).toBe(files.length);
+    for (const row of plan.rows) {
+      const ts = row.frames.map((f) => Number(/(\d+)\.png$/.exec(f)![1]));
+      expect([ts[1] - ts[0], ts[2] - ts[1]]).toEqual([1, 1]);
+    }
+  });
+});
