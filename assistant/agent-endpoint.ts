@@ -17,6 +17,8 @@ export interface AgentEndpointOptions {
   now: () => number;
   authTimeoutMs: number;
   log: (line: string) => void;
+  /** Called once when the connection authenticates or closes, whichever comes first. */
+  onAuthSettled?: () => void;
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -55,6 +57,8 @@ export function handleAgentConnection(ws: WebSocket, o: AgentEndpointOptions): v
     },
   };
 
+  let settled = false;
+  const settle = () => { if (!settled) { settled = true; o.onAuthSettled?.(); } };
   const authTimer = setTimeout(() => link.fail(lwError('LABWATCH_ERR_AUTH_TIMEOUT', { ms: o.authTimeoutMs })), o.authTimeoutMs);
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -73,6 +77,7 @@ export function handleAgentConnection(ws: WebSocket, o: AgentEndpointOptions): v
   ws.on('close', () => {
     closed = true;
     clearTimeout(authTimer);
+    settle();
     if (key) o.monitor.detach(key, link);
   });
 
@@ -88,6 +93,7 @@ export function handleAgentConnection(ws: WebSocket, o: AgentEndpointOptions): v
       const enrolled = o.store.people.studentByToken(msg.token);
       if (!enrolled) throw lwError('LABWATCH_ERR_AUTH_BAD_TOKEN');
       clearTimeout(authTimer);
+      settle();
       key = o.monitor.attach(enrolled.exam, enrolled.student, link);
       return;
     }

@@ -17,4 +17,5 @@ export const DEFAULTS = {
   latestFrameFlushMs: 1000,
   loginFailures: 5,
   loginWindowMs: 5 * 60 * 1000,
+  maxUnauthenticated: 256,
 } as const;

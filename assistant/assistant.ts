@@ -51,6 +51,8 @@ export interface AssistantOptions {
   /** Folder of the web panel (default assistant/public of the package). */
   publicDir?: string;
   retentionCheckMs?: number;
+  /** Agent connections allowed to wait for their hello at once (more are refused with HTTP 503). */
+  maxUnauthenticated?: number;
   logger?: (line: string) => void;
   now?: () => number;
 }
@@ -111,13 +113,23 @@ export async function buildAssistant(opts: AssistantOptions): Promise<Assistant>
 
   const agentWss = new WebSocketServer({ noServer: true, maxPayload: MAX_EVIDENCE_MESSAGE_BYTES, perMessageDeflate: false });
   const liveWss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
+  let unauthenticated = 0;
   const refuse = (socket: Socket, status: string) => {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   };
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/agent') {
-      agentWss.handleUpgrade(req, socket, head, (ws) => handleAgentConnection(ws, { store, monitor, now, authTimeoutMs: o.authTimeoutMs, log }));
+      // each connection may hold one large message before hello: cap how many may wait
+      if (unauthenticated >= o.maxUnauthenticated) return refuse(socket, '503 Service Unavailable');
+      unauthenticated++;
+      let counted = true;
+      // released on hello, or when the socket ends (also when the handshake itself fails)
+      const release = () => { if (counted) { counted = false; unauthenticated--; } };
+      socket.once('close', release);
+      agentWss.handleUpgrade(req, socket, head, (ws) => handleAgentConnection(ws, {
+        store, monitor, now, authTimeoutMs: o.authTimeoutMs, log, onAuthSettled: release,
+      }));
       return;
     }
     if (url.pathname === '/api/live') {

@@ -4,6 +4,9 @@ import { toApiAlert, type ApiAlert } from './api-views.js';
 import type { Monitor } from './monitor.js';
 import type { Store } from './store/store.js';
 
+/** Above this much unsent data to one panel, frame batches are skipped. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
 export interface LiveOptions {
   store: Store;
   monitor: Monitor;
@@ -51,7 +54,8 @@ export function handleLiveConnection(ws: WebSocket, examId: string, o: LiveOptio
       for (const student of o.monitor.students(examId)) if (changedStudents.has(student.studentId)) send({ type: 'student', student });
       changedStudents.clear();
     }
-    if (newFrames.size > 0) {
+    // a panel that cannot keep up skips frames (the next flush sends the newest) rather than queueing them
+    if (newFrames.size > 0 && ws.bufferedAmount < MAX_BUFFERED_BYTES) {
       const frames = [...newFrames].flatMap((studentId) => {
         const f = o.monitor.latestFrame(examId, studentId);
         return f ? [{ studentId, seq: f.seq, rgb: Buffer.from(f.rgb.buffer, f.rgb.byteOffset, f.rgb.byteLength).toString('base64') }] : [];

@@ -290,3 +290,24 @@ describe('assistant retention', () => {
     }
   });
 });
+
+describe('assistant connection limits', () => {
+  it('refuses agents beyond the number allowed to wait for their hello, and admits them once others authenticate', async () => {
+    const run = await startAssistant({ maxUnauthenticated: 2 });
+    try {
+      const { tokens } = run.assistant.createExam('E', [{ name: 'N', surname: 'S', studentId: 'X' }]);
+      const first = await TestAgent.connect(run.wsUrl);
+      const second = await TestAgent.connect(run.wsUrl);
+      const third = new TestAgent(run.wsUrl);
+      await expect(third.opened).rejects.toThrow(/503/);
+      first.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: tokens[0].token, agentVersion: 't', os: 'linux', monitors: 1, lastAckedSeq: 0 });
+      await first.next('welcome');
+      const fourth = await TestAgent.connect(run.wsUrl, tokens[0].token);
+      expect((await first.next('error')).code).toBe('LABWATCH_ERR_AUTH_REPLACED');
+      fourth.close();
+      second.close();
+    } finally {
+      await run.stop();
+    }
+  });
+});
