@@ -2,6 +2,7 @@ import { pickFlavor, PROHIBITED_PAGES } from './app-catalog.js';
 import { pickDesktopStyle, pickOs, pickScreen, workArea, type ScreenGeometry } from './desktop-style.js';
 import { sceneKinds, sceneLabel } from './labels.js';
 import { buildRng, type Rng } from './prng.js';
+import { CHAT_LINES, personName } from './text-corpus.js';
 import type { AppKind, DesktopStyle, PageKind, Rect, Scene, SceneWindow, Theme, Toast } from './scene.js';
 
 /**
@@ -151,7 +152,9 @@ class Simulation {
       return;
     }
     const target = rng.weighted(workWins.map((w, i) => [w, i === 0 ? 6 : 2] as const));
-    const layout = rng.weighted<Layout | 'keep'>([['keep', 60], ['max', 25], ['left', 5], ['right', 5], ['float', 5]]);
+    // small and side-by-side windows are not only chats: a terminal, the PDF or an editor beside or over the IDE too
+    let layout = rng.weighted<Layout | 'keep'>([['keep', 55], ['max', 22], ['left', 5], ['right', 5], ['float', 5], ['split-side', 5], ['popup', 4]]);
+    if (target === workWins[0] && (layout === 'popup' || layout === 'split-side')) layout = 'max';
     this.focus(target, layout);
     this.activity = { type: 'work', target: target.id, remaining: rng.int(3, 25) };
   }
@@ -334,6 +337,10 @@ class Simulation {
     const top = this.style.os === 'macos' || this.style.os === 'gnome';
     const x = this.style.os === 'gnome' ? Math.round(area.x + (area.w - w) / 2) : area.x + area.w - w - Math.round(12 * s);
     const y = top ? area.y + Math.round(10 * s) : area.y + area.h - h - Math.round(12 * s);
+    if (rng.chance(0.35)) {
+      // a chat notification banner: still not a window on screen (see labels.ts)
+      return { app: rng.pick(['WhatsApp', 'Telegram', 'Discord', 'Slack', 'Teams']), title: personName(rng), body: rng.pick(CHAT_LINES), rect: { x, y, w, h } };
+    }
     return {
       app: rng.pick(['Updates', 'Battery', 'Mail', 'Calendar', 'Security', 'Network', 'OneDrive', 'Software Updater']),
       title: rng.pick(['Updates are available', 'Battery low (15%)', 'Wi-Fi connected', 'Reminder: exam ends at 12:00', 'Virus definitions updated', 'Sync paused']),

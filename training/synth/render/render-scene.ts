@@ -68,7 +68,8 @@ export function sceneToSvg(scene: Scene): string {
   scene.windows.forEach((win, i) => {
     if (!win.minimized && !covered(scene, i)) parts.push(renderWindow(win, scene));
   });
-  parts.push(renderPanel(scene));
+  // a focused kiosk (full-screen) window hides the panel
+  if (!scene.windows.some((w) => w.kiosk && w.focused && !w.minimized)) parts.push(renderPanel(scene));
   if (scene.toast) parts.push(renderToast(scene.desktop, scene.toast));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${scene.width}" height="${scene.height}" viewBox="0 0 ${scene.width} ${scene.height}">${parts.join('')}</svg>`;
 }
