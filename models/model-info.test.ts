@@ -20,7 +20,7 @@ beforeAll(async () => {
   await saveScreenModel(dir, model, {
     architecture: ARGS as ScreenClassifierArgs,
     threshold: 0.61,
-    metrics: { synthetic: { f2: 0.97 } },
+    metrics: { synthetic: { n: 500, accuracy: 0.95, f2: 0.97, ci95: { accuracy: [0.93, 0.97] } }, note: 'free text' },
     training: { datasetHash: 'sha256:feed', epochs: 4 },
     reproduce: 'labwatch train --data x --out m',
   });
@@ -37,7 +37,7 @@ describe('labwatch model info', () => {
     expect(info.load?.scoreOfBlackScreens).toBeGreaterThan(0);
     expect(info.load?.scoreOfBlackScreens).toBeLessThan(1);
     const text = formatModelInfo(info);
-    for (const part of ['threshold: 0.61', 'sha256:feed', 'labwatch train --data x --out m', 'GRU 16', '"f2":0.97', 'loaded on wasm']) {
+    for (const part of ['threshold: 0.61', 'sha256:feed; 4 epochs', 'labwatch train --data x --out m', 'GRU 16', 'metrics synthetic: n=500, accuracy 0.950 [0.930, 0.970], F2 0.970', 'loaded on wasm']) {
       expect(text).toContain(part);
     }
   });

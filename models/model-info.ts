@@ -43,12 +43,32 @@ export function formatModelInfo(info: ModelInfo): string {
     `architecture: ${a.convLayers} conv (${a.firstFilters}+ filters, ${a.kernelSize}x${a.kernelSize}, stride ${a.strides}, ${a.convActivation}${a.pooling ? ', 2x2 pooling' : ''}), ` +
       `${a.rnnType.toUpperCase()} ${a.rnnUnits} (${a.rnnActivation}), dropout ${a.dropout}, ${a.denseLayers} dense x ${a.denseUnits}; ${m.parameters} parameters`,
     `threshold: ${m.threshold}`,
-    `metrics: ${JSON.stringify(m.metrics)}`,
-    `training: ${JSON.stringify(m.training)}`,
+    ...metricLines(m.metrics),
+    `training data: ${m.training.datasetHash ?? 'hash not recorded'}${m.training.epochs !== undefined ? `; ${m.training.epochs} epochs` : ''}`,
     `reproduce: ${m.reproduce}`,
+    '(all metrics and training details: --json)',
   ];
   if (info.load) {
     lines.push(`loaded on ${info.load.backend}: 16 new frames classified in ${info.load.msFor16Frames} ms; P(prohibited) of a black screen ${info.load.scoreOfBlackScreens.toFixed(3)}`);
   }
   return lines.join('\n');
+}
+
+/** One line per evaluated set that reports the usual figures (free-form metadata otherwise skipped). */
+function metricLines(metrics: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  for (const [set, value] of Object.entries(metrics)) {
+    if (!value || typeof value !== 'object') continue;
+    const v = value as Record<string, unknown>;
+    const ci = (v.ci95 ?? {}) as Record<string, unknown>;
+    const parts: string[] = [];
+    if (typeof v.n === 'number') parts.push(`n=${v.n}`);
+    for (const key of ['accuracy', 'precision', 'recall', 'f2']) {
+      if (typeof v[key] !== 'number') continue;
+      const interval = Array.isArray(ci[key]) ? ` [${(ci[key] as number[]).map((x) => x.toFixed(3)).join(', ')}]` : '';
+      parts.push(`${key === 'f2' ? 'F2' : key} ${(v[key] as number).toFixed(3)}${interval}`);
+    }
+    if (parts.length > 0) lines.push(`metrics ${set}: ${parts.join(', ')}`);
+  }
+  return lines.length > 0 ? lines : ['metrics: none recorded'];
 }
