@@ -25,7 +25,8 @@ export function renderBrowser(ctx: AppContext, w: number, h: number): AppRender 
   const tabH = 36 * s;
   const macStyle = ctx.style.os === 'macos';
   // tab strip
-  const tabs = rng.fork('tabs').int(1, 9);
+  // a fresh profile often has one or two tabs; some students keep many
+  const tabs = rng.fork('tabs').weighted([[1, 5], [2, 3], [3, 2], [4, 1], [6, 1], [9, 1]] as const);
   const activeTab = win.state.tab % tabs;
   const tabW = Math.min(240 * s, (w - 200 * s) / tabs);
   let tx = (macStyle ? 80 : 8) * s;
@@ -65,7 +66,7 @@ export function renderBrowser(ctx: AppContext, w: number, h: number): AppRender 
   for (let i = 0; i < rng.fork('ext').int(1, 4); i++) out.push(rect(w - (100 - i * 24) * s, tbY + tbH / 2 - 8 * s, 16 * s, 16 * s, mix(fg, toolbar, 0.4), `rx="${3 * s}"`));
   out.push(circle(w - 22 * s, tbY + tbH / 2, 11 * s, rng.fork('prof').pick(['#8e24aa', '#1e88e5', '#43a047', '#f4511e'])));
   let top = tbY + tbH;
-  if (rng.fork('bm').chance(0.55)) {
+  if (rng.fork('bm').chance(0.35)) {
     const bmH = 28 * s;
     out.push(rect(0, top, w, bmH, toolbar));
     let bx = 12 * s;

@@ -33,7 +33,7 @@ export function renderIde(ctx: AppContext, w: number, h: number): AppRender {
   const scheme = pickScheme(rng.fork('scheme'), ctx.dark, flavor);
   const ui = ctx.ui;
   const mono = ctx.mono;
-  const fs = Math.round(rng.pick([12, 13, 13, 14, 14, 15, 16]) * s);
+  const fs = Math.round(rng.pick([11, 12, 13, 13, 14, 14, 15, 16]) * s);
   const chromeBg = flavor === 'geany' ? (ctx.dark ? '#3c3c3c' : '#ececec') : mix(scheme.bg, ctx.dark ? '#000000' : '#e0e0e0', ctx.dark ? 0.25 : 0.5);
   const fg = ctx.dark ? '#cccccc' : '#333333';
   const out: string[] = [rect(0, 0, w, h, chromeBg)];

@@ -31,7 +31,7 @@ export function renderTextEditor(ctx: AppContext, w: number, h: number): AppRend
     top += 26 * s;
   }
   const statusH = flavor === 'textedit' ? 0 : 22 * s;
-  const fs = rng.pick([12, 13, 14, 15, 16]) * s;
+  const fs = rng.pick([11, 12, 13, 13, 14, 15, 16]) * s;
   const edH = h - top - statusH;
   let lines: string[];
   const totalSrc = code ? generateSource(rng.fork('src'), lang) : paragraph(rng.fork('txt'), 30, Math.floor((w - 40 * s) / (fs * 0.6)));
