@@ -14,7 +14,11 @@ export interface AgentLink {
   fail(err: LabwatchError): void;
 }
 
-interface EvidenceRequest { alertId: string; seqs: Map<number, number>; received: Set<number>; sent: boolean }
+/** seqs: seq -> capture time of the frames asked for; re-sent after each hello until all arrive or it expires. */
+interface EvidenceRequest { alertId: string; seqs: Map<number, number>; received: Set<number>; createdAt: number }
+
+/** An agent keeps full-size originals only for a while; older requests are not repeated. */
+const EVIDENCE_REQUEST_TTL_MS = 10 * 60 * 1000;
 
 interface Live {
   key: string;
@@ -76,7 +80,10 @@ export class Monitor {
       link.send({ type: 'popup', popupId: p.id, text: p.text });
       this.o.store.alerts.markPopup(p.id, 'sent_at', exam.id, student.studentId, this.o.now());
     }
-    for (const [requestId, r] of l.evidence) this.sendEvidenceRequest(l, requestId, r);
+    for (const [requestId, r] of l.evidence) {
+      if (this.o.now() - r.createdAt > EVIDENCE_REQUEST_TTL_MS) l.evidence.delete(requestId);
+      else this.sendEvidenceRequest(l, requestId, r);
+    }
     this.emitStudent(l);
     return l.key;
   }
@@ -140,7 +147,7 @@ export class Monitor {
       if (alert) {
         const record = this.raise(l, 'suspicious', 'open', r.score, r.frames);
         const requestId = this.nextRequestId++;
-        const req: EvidenceRequest = { alertId: record.id, seqs: new Map(r.frames.map((f) => [f.seq, f.capturedAt])), received: new Set(), sent: false };
+        const req: EvidenceRequest = { alertId: record.id, seqs: new Map(r.frames.map((f) => [f.seq, f.capturedAt])), received: new Set(), createdAt: this.o.now() };
         l.evidence.set(requestId, req);
         this.sendEvidenceRequest(l, requestId, req);
       }
@@ -269,7 +276,6 @@ export class Monitor {
     if (!l.link) return;
     const seqs = [...r.seqs.keys()].filter((s) => !r.received.has(s));
     l.link.send({ type: 'evidence-request', requestId, seqs });
-    r.sent = true;
   }
 
   private getLive(exam: Exam, student: Student): Live {
