@@ -100,8 +100,18 @@ describe('labwatch exam / instructor / serve', () => {
       expect(exams.map((e) => e.name)).toEqual(['Prog II']);
       const token = (await readFile(path.join(root, 'tokens.csv'), 'utf8')).trim().split('\n')[1].split(',')[3];
       const agent = await TestAgent.connect(url.replace(/^http/, 'ws'), token);
-      agent.frame(1, new Uint8Array(7500));
-      await agent.ackedUpTo(1);
+      for (let seq = 1; seq <= 3; seq++) agent.frame(seq, new Uint8Array(7500).fill(seq * 40));
+      await agent.ackedUpTo(3);
+      // the model runs in the build's worker thread: a verdict for the first window shows up in the API
+      const exam = (exams as unknown as { id: string }[])[0];
+      let score: number | null = null;
+      for (let i = 0; i < 100 && score === null; i++) {
+        const list = await (await fetch(`${url}/api/exams/${exam.id}/students`, { headers: { cookie } })).json() as { studentId: string; score: number | null }[];
+        score = list.find((s) => s.studentId === 'UO1')!.score;
+        if (score === null) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(score).toBeGreaterThanOrEqual(0);
+      expect(score).toBeLessThanOrEqual(1);
       agent.close();
       expect((await fetch(`${url}/`)).headers.get('content-type')).toMatch(/text\/html/);
     } finally {
