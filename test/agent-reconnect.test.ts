@@ -95,9 +95,10 @@ async function setup(options: { bufferFrames?: number } = {}) {
     await current.assistant.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const restartAssistant = async () => {
+  const restartAssistant = async (downMs: number) => {
     const port = current.port;
     await current.assistant.close();
+    await sleep(downMs);
     current = await startAssistantOn(dataDir, port);
     seqsOf(current.assistant, received);
   };
@@ -145,9 +146,14 @@ describe('agent reconnects and resends', () => {
     const { agent, received, restartAssistant } = await setup();
     agent.start();
     await until(() => received.length >= 3, 10_000);
-    await restartAssistant();
-    await sleep(1000);
+    const before = received.length;
+    let pendingWhileDown = 0;
+    const watch = setInterval(() => { pendingWhileDown = Math.max(pendingWhileDown, agent.stats.pending); }, 50);
+    await restartAssistant(2000);
     await until(() => agent.connected && agent.stats.pending === 0, 15_000);
+    clearInterval(watch);
+    expect(pendingWhileDown).toBeGreaterThanOrEqual(3);
+    expect(received.length).toBeGreaterThan(before);
     await finish(agent);
     expect(received).toEqual(Array.from({ length: agent.stats.captured }, (_, i) => i + 1));
     expect(agent.stats.connects).toBeGreaterThanOrEqual(2);
