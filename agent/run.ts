@@ -1,11 +1,14 @@
 import { buildAgent } from './agent.js';
 import { buildDesktopSource } from './desktop-source.js';
+import { disclosureText } from './disclosure.js';
 import { parseAgentCliOptions, type RawAgentCliOptions } from './options.js';
 import { buildDesktopNotifier } from './popup.js';
 
 /** The `labwatch agent` action: validate, tell the student what is captured, run until Ctrl+C. */
 export async function runAgentCli(raw: RawAgentCliOptions): Promise<void> {
   const opts = parseAgentCliOptions(raw);
+  // the student reads what is captured before the first capture happens
+  process.stdout.write(`${disclosureText({ serverUrl: opts.serverUrl, intervalMs: opts.intervalMs, evidenceFrames: opts.evidenceFrames })}\n\n`);
   const capture = await buildDesktopSource();
   const agent = buildAgent({
     serverUrl: opts.serverUrl,
@@ -16,7 +19,6 @@ export async function runAgentCli(raw: RawAgentCliOptions): Promise<void> {
     capture,
     notifier: buildDesktopNotifier(),
   });
-  process.stdout.write(`${agent.disclosure}\n\n`);
   let exitCode = 0;
   agent.events.on('fatal', ({ code }: { code: string }) => {
     process.stderr.write(`The assistant refused this agent (${code}); check --server and --token with your instructor.\n`);
