@@ -49,7 +49,7 @@ export function registerSynthCommands(program: Command): void {
     .option('--seed <s>', 'seed: the same seed gives the same dataset, pixel for pixel', '1')
     .option('--full-size', 'keep full-resolution PNG frames (default: 50x50 frames, the model input)')
     .option('--workers <k>', 'render threads (default: number of cores; 0 = render in the main thread)')
-    .option('--prohibited-share <p>', 'rough share of prohibited frames, 0..1', '0.45')
+    .option('--prohibited-share <p>', 'how eagerly simulated students leave the exam tools, 0..1 (0.45 gives ~35% prohibited frames, ~48% prohibited sequences)', '0.45')
     .action(async (raw: Record<string, unknown>) => {
       const options = parseSynthOptions(raw);
       const { generateSynthDataset } = await import('./generate.js');

@@ -13,7 +13,7 @@ import type { AppKind, DesktopStyle, PageKind, Rect, Scene, SceneWindow, Theme, 
  */
 export interface SessionSimulatorOptions {
   seed: string | number;
-  /** Rough share of prohibited frames across many sessions (default 0.45). */
+  /** Scales how eagerly students leave the exam tools; the default 0.45 gives ~35 % prohibited frames. */
   prohibitedShare?: number;
   sessionId?: string;
 }
