@@ -3,10 +3,11 @@ import { spawn } from 'node:child_process';
 /**
  * Shows the instructor's warning on the student's desktop. On Linux a zenity
  * modal window is the most visible choice (it stays until the student clicks
- * OK); notify-send needs a session D-Bus and a notification daemon; a message
+ * OK); notify-send needs a session D-Bus and a notification daemon; on macOS
+ * and Windows node-notifier drives the system's own notifications; a message
  * on the agent's terminal is the last resort so a warning is never lost.
  */
-export type PopupMethod = 'zenity' | 'notify-send' | 'terminal';
+export type PopupMethod = 'zenity' | 'notify-send' | 'node-notifier' | 'terminal';
 
 export interface Notifier {
   show(text: string): Promise<{ method: PopupMethod }>;
@@ -29,7 +30,7 @@ export function buildDesktopNotifier(options: DesktopNotifierOptions = {}): Noti
   const env = options.env ?? process.env;
   const write = options.write ?? ((t: string) => void process.stderr.write(t));
   const title = options.title ?? TITLE;
-  const methods = options.methods ?? (['zenity', 'notify-send', 'terminal'] as PopupMethod[]);
+  const methods = options.methods ?? defaultMethods(process.platform);
   const open = new Set<ReturnType<typeof spawn>>();
 
   const tryZenity = (text: string) =>
@@ -72,11 +73,25 @@ export function buildDesktopNotifier(options: DesktopNotifierOptions = {}): Noti
       });
     });
 
+  const tryNodeNotifier = async (text: string) => {
+    try {
+      // a variable specifier: node-notifier ships no types, only `notify` is used
+      const specifier = 'node-notifier';
+      const mod = (await import(specifier)) as { default: NodeNotifier };
+      return await new Promise<boolean>((resolve) => {
+        mod.default.notify({ title, message: text, sound: true, wait: false }, (err) => resolve(!err));
+      });
+    } catch {
+      return false;
+    }
+  };
+
   return {
     async show(text) {
       for (const method of methods) {
         if (method === 'zenity' && (await tryZenity(text))) return { method };
         if (method === 'notify-send' && (await tryNotifySend(text))) return { method };
+        if (method === 'node-notifier' && (await tryNodeNotifier(text))) return { method };
         if (method === 'terminal') break;
       }
       const line = '!'.repeat(72);
@@ -88,4 +103,13 @@ export function buildDesktopNotifier(options: DesktopNotifierOptions = {}): Noti
       open.clear();
     },
   };
+}
+
+/** The part of node-notifier (no type package) that is used here. */
+interface NodeNotifier {
+  notify(options: { title: string; message: string; sound?: boolean; wait?: boolean }, callback: (err: Error | null) => void): void;
+}
+
+export function defaultMethods(platform: NodeJS.Platform): PopupMethod[] {
+  return platform === 'darwin' || platform === 'win32' ? ['node-notifier', 'terminal'] : ['zenity', 'notify-send', 'terminal'];
 }
