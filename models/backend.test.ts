@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { initBackend, selectBackend } from './backend.js';
+import { explainImportError, initBackend, selectBackend } from './backend.js';
 
 describe('initBackend', () => {
   it('falls through the uninstalled native backends to wasm and says why', async () => {
@@ -50,5 +50,16 @@ describe('selectBackend', () => {
     await expect(
       selectBackend([{ name: 'wasm', activate: async () => { throw new Error('no wasm'); } }], () => undefined),
     ).rejects.toThrow(/wasm: no wasm/);
+  });
+});
+
+describe('explainImportError', () => {
+  const pkg = '@tensorflow/tfjs-node-gpu';
+  it('tells a missing package from an installed one whose native binding is missing', () => {
+    const missing = Object.assign(new Error(`Cannot find package '${pkg}' imported from /x/backend.js`), { code: 'ERR_MODULE_NOT_FOUND' });
+    expect(explainImportError(pkg, missing)).toBe('not installed');
+    const broken = Object.assign(new Error(`Cannot find module '/x/node_modules/${pkg}/lib/napi-v8/tfjs_binding.node'`), { code: 'MODULE_NOT_FOUND' });
+    expect(explainImportError(pkg, broken)).toMatch(/^installed but cannot load \(Cannot find module .*tfjs_binding\.node'\); reinstall/);
+    expect(explainImportError(pkg, new Error('libcudart.so.11.0: cannot open shared object file'))).toMatch(/installed but cannot load \(libcudart/);
   });
 });

@@ -79,8 +79,25 @@ export function describeChoice(choice: BackendChoice): string {
 function reasonOf(err: unknown): string {
   const e = err as { code?: unknown; message?: unknown } | null;
   if (e && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND')) return 'not installed';
+  return firstLine(err);
+}
+
+function firstLine(err: unknown): string {
+  const e = err as { message?: unknown } | null;
   const message = e && typeof e.message === 'string' ? e.message : String(err);
   return message.split('\n')[0].slice(0, 300) || 'failed without a message';
+}
+
+/**
+ * Why importing a native tfjs package failed. A package whose install script
+ * could not fetch libtensorflow is present but its binding is missing: that is
+ * "installed but broken", not "not installed", and says what to fix.
+ */
+export function explainImportError(pkg: string, err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const notFound = e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND';
+  if (notFound && typeof e?.message === 'string' && e.message.includes(`'${pkg}'`)) return 'not installed';
+  return `installed but cannot load (${firstLine(err)}); reinstall it where its install script can download libtensorflow, or remove it`;
 }
 
 function defaultCandidates(): BackendCandidate[] {
@@ -95,7 +112,11 @@ function defaultCandidates(): BackendCandidate[] {
 async function activateNative(pkg: string): Promise<void> {
   // A variable specifier keeps TypeScript from requiring the (uninstalled) types.
   const specifier: string = pkg;
-  await import(specifier);
+  try {
+    await import(specifier);
+  } catch (err) {
+    throw new Error(explainImportError(pkg, err), { cause: err });
+  }
   await activate('tensorflow');
 }
 
