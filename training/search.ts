@@ -35,7 +35,11 @@ export interface TrialJob {
   maxSamplesPerEpoch?: number;
 }
 
-/** Multiply-adds of the per-frame CNN: what bounds the assistant's frames/s. */
+/**
+ * Multiply-adds per new frame in the assistant (CNN plus the RNN input
+ * projection, which the incremental scheme computes once per frame): what bounds
+ * its frames/s, and roughly what a training sample costs.
+ */
 export function frameCostMacs(args: ScreenClassifierArgs): number {
   const plan = convPlan(args);
   let inCh: number = FRAME_CHANNELS;
@@ -47,7 +51,8 @@ export function frameCostMacs(args: ScreenClassifierArgs): number {
     macs += convH * convW * args.kernelSize * args.kernelSize * inCh * f;
     inCh = f;
   });
-  return macs;
+  const gates = args.rnnType === 'lstm' ? 4 : 3;
+  return macs + plan.frameFeatures * gates * args.rnnUnits;
 }
 
 /** Per-frame CNN cost cap for search candidates (keeps >= 5,000 new frames/s on one core realistic). */
