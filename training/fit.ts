@@ -50,6 +50,8 @@ export interface FitOptions {
   maxEpochs?: number;
   seed?: number;
   augment?: boolean;
+  /** Probability that each of the six augmentations is on for a sequence (default 0.5). */
+  augmentProbability?: number;
   /** Cap on the (balanced) samples per epoch; a fresh subset each epoch. */
   maxSamplesPerEpoch?: number;
   /** Stop after the epoch that passes this time (ms since epoch), keeping the best checkpoint. */
@@ -92,7 +94,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     let batches = 0;
     for (let start = 0; start < order.length; start += hyper.batchSize) {
       const ids = order.subarray(start, Math.min(start + hyper.batchSize, order.length));
-      const { x, y } = makeBatch(train, ids, options.augment ?? true, rng);
+      const { x, y } = makeBatch(train, ids, options.augment ?? true, rng, options.augmentProbability);
       const cost = optimizer.minimize(() => lossFn(forward(x, true), y), true, variables);
       const value = (await cost!.data())[0];
       tf.dispose([x, y, cost!]);
@@ -154,7 +156,8 @@ function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
 }
 
 /** A [n,3,50,50,3] float batch (0-255 values) and its [n,1] labels. */
-export function makeBatch(set: SequenceSet, ids: ArrayLike<number>, augment: boolean, rng: () => number): { x: tf.Tensor; y: tf.Tensor } {
+export function makeBatch(set: SequenceSet, ids: ArrayLike<number>, augment: boolean, rng: () => number, probability = DEFAULT_AUGMENT.probability): { x: tf.Tensor; y: tf.Tensor } {
+  const config = { ...DEFAULT_AUGMENT, probability };
   const { frames, seqFrames, labels } = set.data;
   const n = ids.length;
   const buf = new Float32Array(n * 3 * FRAME_BYTES);
@@ -162,7 +165,7 @@ export function makeBatch(set: SequenceSet, ids: ArrayLike<number>, augment: boo
   for (let b = 0; b < n; b++) {
     const s = ids[b];
     const triple = [0, 1, 2].map((k) => frames.subarray(seqFrames[3 * s + k] * FRAME_BYTES, (seqFrames[3 * s + k] + 1) * FRAME_BYTES));
-    applyTransform(triple, augment ? randomTransform(rng, DEFAULT_AUGMENT) : IDENTITY, buf, b * 3 * FRAME_BYTES);
+    applyTransform(triple, augment ? randomTransform(rng, config) : IDENTITY, buf, b * 3 * FRAME_BYTES);
     y[b] = labels[s];
   }
   return { x: tf.tensor(buf, [n, 3, 50, 50, 3]), y: tf.tensor(y, [n, 1]) };

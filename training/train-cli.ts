@@ -18,6 +18,7 @@ export interface TrainCliOptions {
   config?: string;
   resamples: string;
   holdout: string[];
+  augment?: string;
 }
 
 export function registerTrainCommand(program: Command): void {
@@ -38,6 +39,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--epoch-samples <n>', 'cap of balanced samples per final epoch (0: all)', '0')
     .option('--workers <n>', 'parallel search workers (0-2)', '2')
     .option('--max-minutes <n>', 'time budget of the final training; stops after the epoch that passes it (0: none)', '0')
+    .option('--augment <p>', 'probability of each augmentation per sequence in the final training (0-1)', '0.5')
     .option('--config <file>', 'JSON hyperparameters to train without search (a search-results trial or metadata.json training.hyperparameters)')
     .option('--resamples <n>', 'bootstrap resamples for the test confidence intervals', '2000')
     .option('--holdout <dir>', 'dataset evaluated after saving, reported in metadata.json and README.md only (repeatable), e.g. data/real-holdout', collect, [])
@@ -61,6 +63,11 @@ export async function validateTrainOptions(raw: TrainCliOptions, argv: string[])
   const int = (name: string, value: string, min: number, max: number) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) problems.push(`  --${name} ${value}: need an integer ${min}-${max}`);
+    return n;
+  };
+  const prob = (name: string, value: string) => {
+    const n = Number(value);
+    if (!(n >= 0 && n <= 1)) problems.push(`  --${name} ${value}: need a probability 0-1`);
     return n;
   };
   if (!raw.dataset) problems.push('  --dataset is required');
@@ -88,6 +95,7 @@ export async function validateTrainOptions(raw: TrainCliOptions, argv: string[])
     maxMinutes: int('max-minutes', raw.maxMinutes, 0, 10_000),
     resamples: int('resamples', raw.resamples, 100, 1_000_000),
     holdout: raw.holdout ?? [],
+    augmentProbability: prob('augment', raw.augment ?? '0.5'),
     hyper: undefined as import('./fit.js').TrainHyper | undefined,
     command: `labwatch ${argv.map(shellQuote).join(' ')}`,
   };

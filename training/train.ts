@@ -48,6 +48,8 @@ export interface TrainOptions {
   /** Cap of balanced samples per final epoch (0: all). */
   epochSamples: number;
   workers: number;
+  /** Probability of each augmentation per sequence in the final training (default 0.5). */
+  augmentProbability?: number;
   /** Wall-clock budget of the final training in minutes (0: none). */
   maxMinutes: number;
   /** Bootstrap resamples for the test CIs. */
@@ -132,6 +134,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     maxEpochs: options.epochs,
     seed: options.seed,
     maxSamplesPerEpoch: options.epochSamples || undefined,
+    augmentProbability: options.augmentProbability,
     deadline,
     onBatch: (done, total, loss) => progress.batch('  epoch', done, total, loss),
     onEpoch: (e) => {
