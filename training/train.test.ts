@@ -135,12 +135,12 @@ describe('train options', () => {
   it('lists every bad option at once', async () => {
     const raw = {
       real: ['/nowhere/real-holdout'], search: '-1', epochs: 'x', seed: '1', searchEpochs: '11', searchSamples: '2000',
-      searchValidation: '1000', epochSamples: '0', workers: '3', maxMinutes: '0', resamples: '2000', holdout: [],
+      searchValidation: '1000', epochSamples: '0', workers: '3', maxMinutes: '0', resamples: '2000', holdout: [], augment: '2',
     };
     const err = await validateTrainOptions(raw, []).catch((e: unknown) => e);
     expect(isLabwatchError(err, 'LABWATCH_ERR_CONFIG_INVALID')).toBe(true);
     const message = (err as Error).message;
-    for (const part of ['--dataset is required', '--out is required', '--search -1', '--epochs x', '--search-epochs 11', '--workers 3', 'holdout']) {
+    for (const part of ['--dataset is required', '--out is required', '--search -1', '--epochs x', '--search-epochs 11', '--workers 3', '--augment 2', 'holdout']) {
       expect(message).toContain(part);
     }
   });
