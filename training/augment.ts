@@ -1,3 +1,4 @@
+import { seededRandom } from '../core/random.js';
 import { FRAME_CHANNELS, FRAME_HEIGHT, FRAME_WIDTH } from '../models/preprocess.js';
 
 /**
@@ -47,14 +48,7 @@ export const IDENTITY: Transform = { flip: false, rotationRad: 0, scale: 1, offs
 
 /** Small seeded PRNG (mulberry32): reproducible runs from `--seed`. */
 export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 export function randomTransform(rng: () => number, config: AugmentConfig = DEFAULT_AUGMENT): Transform {

@@ -8,6 +8,7 @@
  *   F-beta with precision + recall = 0 is 0, every metric of an empty set is 0;
  *   each such case adds a human-readable entry to `notes`.
  */
+import { mulberry32 } from '../core/random.js';
 
 export interface Confusion {
   tp: number;
@@ -173,17 +174,7 @@ export function precisionRecallCurve(scores: Numbers, labels: Numbers): PrCurve 
   return { points, averagePrecision: ap };
 }
 
-/** mulberry32: a small, fast, seedable PRNG returning uint32 (reproducible CIs). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+export { mulberry32 };
 
 /** Quantile of an ascending-sorted array, linear interpolation between order statistics. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { lwError } from '../errors.js';
+import { seededRandom } from '../random.js';
 import { SPLITS, type SequenceRow, type Split } from './manifest.js';
 
 export interface SplitFractions {
@@ -168,12 +168,5 @@ function joinSharedFrames(rows: SequenceRow[], keys: string[]): Map<string, stri
 }
 
 function rng(seed: string | number): () => number {
-  let s = createHash('sha256').update(String(seed)).digest().readUInt32LE(0);
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(String(seed));
 }
