@@ -9,7 +9,7 @@ import {
   evaluateAt,
   precisionRecallCurve,
   type ConfidenceIntervals,
-  type Confusion,
+  type Metrics,
   type PrCurve,
 } from './metrics.js';
 
@@ -46,17 +46,10 @@ export interface EvaluateOptions {
   log?: (line: string) => void;
 }
 
-export interface ScoredMetrics {
-  n: number;
-  accuracy: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  f2: number;
+/** A metrics report at one threshold, with its bootstrap intervals. */
+export interface ScoredMetrics extends Metrics {
   threshold: number;
-  confusion: Confusion;
   ci95: ConfidenceIntervals;
-  notes: string[];
 }
 
 export interface BaselineReport extends ScoredMetrics {

@@ -2,15 +2,8 @@
  * The README.md written into every trained model folder: what the model is,
  * how good it is (with intervals and baselines) and the command that rebuilds it.
  */
-interface Scored {
-  n: number;
-  accuracy: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  f2: number;
-  ci95: Record<string, [number, number]>;
-}
+import type { Metrics, MetricName } from './metrics.js';
+type Scored = Pick<Metrics, 'n' | MetricName> & { ci95: Record<string, [number, number]> };
 
 interface ReadmeInput {
   threshold: number;
