@@ -10,6 +10,7 @@ export interface SynthCliOptions {
   fullSize: boolean;
   workers: number;
   prohibitedShare: number;
+  windowsPerSession: number;
 }
 
 /** Validate raw option strings once, listing every problem. */
@@ -30,13 +31,14 @@ export function parseSynthOptions(raw: Record<string, unknown>): SynthCliOptions
   if (out === '') problems.push('  --out: give the folder to write the dataset to');
   const sequences = int('sequences', '--sequences', 1, 10_000_000);
   const workers = int('workers', '--workers', 0, 256, os.availableParallelism());
+  const windowsPerSession = int('windowsPerSession', '--windows-per-session', 1, 16, 16);
   const seed = String(raw.seed ?? '1').trim();
   if (seed === '' || !/^[\w.-]+$/.test(seed)) problems.push(`  --seed: "${seed}" must be letters, digits, '.', '-' or '_'`);
   const shareText = raw.prohibitedShare === undefined ? '0.45' : String(raw.prohibitedShare);
   const prohibitedShare = Number(shareText);
   if (!Number.isFinite(prohibitedShare) || prohibitedShare < 0 || prohibitedShare > 1) problems.push(`  --prohibited-share: "${shareText}" must be a number from 0 to 1`);
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.join('\n') });
-  return { out, sequences, seed, fullSize: raw.fullSize === true, workers, prohibitedShare };
+  return { out, sequences, seed, fullSize: raw.fullSize === true, workers, prohibitedShare, windowsPerSession };
 }
 
 export function registerSynthCommands(program: Command): void {
@@ -50,6 +52,7 @@ export function registerSynthCommands(program: Command): void {
     .option('--full-size', 'keep full-resolution PNG frames (default: 50x50 frames, the model input)')
     .option('--workers <k>', 'render threads (default: number of cores; 0 = render in the main thread)')
     .option('--prohibited-share <p>', 'how eagerly simulated students leave the exam tools, 0..1 (0.45 gives ~35% prohibited frames, ~48% prohibited sequences)', '0.45')
+    .option('--windows-per-session <n>', 'at most this many 3-frame windows per simulated session, 1..16 (fewer: more distinct desktops per frame rendered)', '16')
     .action(async (raw: Record<string, unknown>) => {
       const options = parseSynthOptions(raw);
       const { generateSynthDataset } = await import('./generate.js');

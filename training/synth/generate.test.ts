@@ -33,4 +33,12 @@ describe('synthetic dataset plan', () => {
       expect([ts[1] - ts[0], ts[2] - ts[1]]).toEqual([1, 1]);
     }
   });
+
+  it('takes at most --windows-per-session windows from a session, so fewer windows give more sessions', () => {
+    const few = planSynthDataset({ out: '/tmp/unused', sequences: 400, seed: 'plan-test', windowsPerSession: 2 });
+    const perSession = new Map<string, number>();
+    for (const r of few.rows) perSession.set(String(r.extra.session_id), (perSession.get(String(r.extra.session_id)) ?? 0) + 1);
+    expect(Math.max(...perSession.values())).toBeLessThanOrEqual(2);
+    expect(perSession.size).toBeGreaterThan(2 * new Set(plan.rows.map((r) => r.extra.session_id)).size);
+  });
 });

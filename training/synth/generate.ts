@@ -23,6 +23,12 @@ export interface SynthOptions {
   /** Render threads; 0 renders in this thread. Default: number of cores. */
   workers?: number;
   prohibitedShare?: number;
+  /**
+   * Most windows taken from one session (default 16, at least 6). Fewer windows
+   * per session means more sessions, so more distinct desktops per rendered
+   * frame: a model sees more looks and memorises fewer.
+   */
+  windowsPerSession?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -43,7 +49,7 @@ export interface SynthPlan {
 }
 
 /** Cheap part: simulate sessions and decide every sequence and frame (no rendering). */
-export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences' | 'seed' | 'prohibitedShare'>): SynthPlan {
+export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences' | 'seed' | 'prohibitedShare' | 'windowsPerSession'>): SynthPlan {
   const rng = buildRng(`plan:${options.seed}`);
   const rows: SequenceRow[] = [];
   const batches: FrameJob[][] = [];
@@ -55,7 +61,9 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
     const length = rng.int(70, 160);
     // stride 1 shares frames between windows (about 1.2 frames per sequence): rendering is the cost
     const stride = rng.weighted([[1, 10], [2, 1]] as const);
-    const maxWindows = rng.int(6, 16);
+    const cap = options.windowsPerSession ?? 16;
+    // the default draw is kept as it was so that existing seeds give the same datasets
+    const maxWindows = cap >= 16 ? rng.int(6, 16) : rng.int(1, cap);
     const starts: number[] = [];
     for (let t = rng.int(0, 60); t + 2 < length && starts.length < maxWindows; t += stride) starts.push(t);
     const take = starts.slice(0, options.sequences - rows.length);
