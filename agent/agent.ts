@@ -8,6 +8,7 @@ import {
   MAX_EVIDENCE_MESSAGE_BYTES,
   MAX_IN_FLIGHT_FRAMES,
   PROTOCOL_VERSION,
+  type AgentCounters,
   type AgentMessage,
   type ServerMessage,
 } from '../core/protocol.js';
@@ -162,6 +163,13 @@ export function buildAgent(options: AgentOptions): Agent {
     stats.skippedTicks = ticker?.stats.skipped ?? stats.skippedTicks;
   };
 
+  /** What hello and every heartbeat report, so the assistant sees losses as counts, not only as seq gaps. */
+  const counters = (): AgentCounters => {
+    syncCounters();
+    const u32 = (n: number) => Math.min(n, 0xffff_ffff);
+    return { dropped: u32(stats.dropped), skippedTicks: u32(stats.skippedTicks), captureErrors: u32(stats.captureErrors) };
+  };
+
   // --- capture -------------------------------------------------------------
 
   const captureOnce = async () => {
@@ -192,7 +200,7 @@ export function buildAgent(options: AgentOptions): Agent {
       log.warn(
         `offline too long: the resend buffer (${outbox.limit} frames) is full; dropped ${droppedSinceLog} oldest frame(s) ` +
           `in the last ${lastDropLogAt === -Infinity ? 'moment' : `${Math.round((now - lastDropLogAt) / 1000)} s`}, ${outbox.dropped} in total. ` +
-          'The assistant sees the gap in the frame numbers.',
+          'The count goes to the assistant with the next heartbeat.',
       );
       lastDropLogAt = now;
       droppedSinceLog = 0;
@@ -261,6 +269,7 @@ export function buildAgent(options: AgentOptions): Agent {
         os: options.os ?? `${os.platform()} ${os.release()}`,
         monitors: Math.min(64, Math.max(0, options.capture.monitors)),
         lastAckedSeq,
+        counters: counters(),
       });
     });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -278,7 +287,17 @@ export function buildAgent(options: AgentOptions): Agent {
     ws.on('error', (err) => {
       if (conn === c && !c.welcomed && stats.connects === 0 && backoff.attempts <= 1) log.warn(`cannot reach ${url}: ${err.message}; retrying`);
     });
-    ws.on('close', (code, reason) => onClose(c, `${code}${reason.length ? ` ${reason.toString()}` : ''}`));
+    ws.on('close', (code, reason) => {
+      // An assistant of another protocol version answers with an `error` this agent
+      // cannot decode; the close reason still carries its code.
+      const why = reason.toString();
+      if (!stopped && conn === c && FATAL_CODE.test(why)) {
+        log.warn(`the assistant closed the connection: ${why}`);
+        events.emit('fatal', { code: why, message: `closed by the assistant (${why})` });
+        void agent.stop();
+      }
+      onClose(c, `${code}${why.length ? ` ${why}` : ''}`);
+    });
   };
 
   const onMessage = (c: Connection, msg: ServerMessage) => {
@@ -304,7 +323,7 @@ export function buildAgent(options: AgentOptions): Agent {
       case 'ack':
         acknowledge(c, msg.seq, msg.cumulative);
         break;
-      case 'heartbeat':
+      case 'server-heartbeat':
         break;
       case 'popup':
         void showPopup(msg.popupId, msg.text);
@@ -361,7 +380,7 @@ export function buildAgent(options: AgentOptions): Agent {
       c.ws.terminate();
       return;
     }
-    if (c.welcomed) send(c, { type: 'heartbeat', sentAt: clock.now() });
+    if (c.welcomed) send(c, { type: 'heartbeat', sentAt: clock.now(), counters: counters() });
   };
 
   // --- evidence and pop-ups ------------------------------------------------

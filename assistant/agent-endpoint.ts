@@ -94,7 +94,7 @@ export function handleAgentConnection(ws: WebSocket, o: AgentEndpointOptions): v
       if (!enrolled) throw lwError('LABWATCH_ERR_AUTH_BAD_TOKEN');
       clearTimeout(authTimer);
       settle();
-      key = o.monitor.attach(enrolled.exam, enrolled.student, link);
+      key = o.monitor.attach(enrolled.exam, enrolled.student, link, msg.counters);
       return;
     }
     o.monitor.heard(key);
@@ -106,6 +106,7 @@ export function handleAgentConnection(ws: WebSocket, o: AgentEndpointOptions): v
         link.send(o.monitor.frame(key, msg));
         return;
       case 'heartbeat':
+        o.monitor.agentCounters(key, msg.counters);
         return;
       case 'popup-shown':
         o.monitor.popupShown(key, msg.popupId);

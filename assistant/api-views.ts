@@ -25,6 +25,11 @@ export interface ApiStudent {
   score: number | null;
   lastFrameAt: number | null;
   openAlerts: number;
+  /**
+   * The latest counters the student's agent reported: totals since that agent
+   * process started (a restarted agent starts at 0); null if it never reported.
+   */
+  agentCounters: { dropped: number; skippedTicks: number; captureErrors: number; updatedAt: number } | null;
 }
 
 export function toApiAlert(a: AlertRecord): ApiAlert {

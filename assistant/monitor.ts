@@ -1,11 +1,11 @@
 import type { EventEmitter } from 'node:events';
 import { lwError, type LabwatchError } from '../core/errors.js';
-import type { FrameMessage, ServerMessage } from '../core/protocol.js';
+import type { AgentCounters, FrameMessage, ServerMessage } from '../core/protocol.js';
 import { applyAlertRule, type RuleState } from './alert-rule.js';
 import { toApiAlert, type ApiStudent } from './api-views.js';
 import type { InferenceBatcher, WindowResult } from './inference-batcher.js';
 import type { Store } from './store/store.js';
-import type { AlertKind, AlertRecord, AlertState, Exam, StoredFrame, Student } from './store/types.js';
+import type { AgentCountersRecord, AlertKind, AlertRecord, AlertState, Exam, StoredFrame, Student } from './store/types.js';
 
 /** How the monitor talks to one connected agent (the agent endpoint implements it). */
 export interface AgentLink {
@@ -34,6 +34,8 @@ interface Live {
   score: number | null;
   rule: RuleState;
   evidence: Map<number, EvidenceRequest>;
+  /** The latest counters the agent reported (hello, heartbeats); null until it reports after this start. */
+  counters: AgentCountersRecord | null;
 }
 
 export interface MonitorOptions {
@@ -67,8 +69,9 @@ export class Monitor {
   }
 
   /** A new authenticated agent connection for `student`: it replaces any older one. */
-  attach(exam: Exam, student: Student, link: AgentLink): string {
+  attach(exam: Exam, student: Student, link: AgentLink, counters: AgentCounters): string {
     const l = this.getLive(exam, student);
+    this.updateCounters(l, counters);
     if (l.link && l.link !== link) l.link.fail(lwError('LABWATCH_ERR_AUTH_REPLACED'));
     l.link = link;
     this.heard(l.key);
@@ -105,6 +108,12 @@ export class Monitor {
       this.raise(l, 'agent_back', 'note', null);
       this.emitStudent(l);
     }
+  }
+
+  /** The agent's counters from a heartbeat: kept (and stored) when they changed. */
+  agentCounters(key: string, counters: AgentCounters): void {
+    const l = this.live.get(key);
+    if (l && this.updateCounters(l, counters)) this.emitStudent(l);
   }
 
   /** Returns the ack to send: cumulative, up to the highest seq held. */
@@ -201,7 +210,7 @@ export class Monitor {
 
   heartbeatAll(): void {
     const sentAt = this.o.now();
-    for (const l of this.live.values()) l.link?.send({ type: 'heartbeat', sentAt });
+    for (const l of this.live.values()) l.link?.send({ type: 'server-heartbeat', sentAt });
   }
 
   /** Write the latest frame of every student that got one since the last flush (one transaction). */
@@ -217,14 +226,16 @@ export class Monitor {
 
   students(examId: string): ApiStudent[] {
     const open = this.o.store.alerts.openAlertCounts(examId);
-    return this.o.store.people.listStudents(examId).map((s) => this.view(s, this.live.get(Monitor.key(examId, s.studentId)), open.get(s.studentId) ?? 0));
+    const stored = this.o.store.people.agentCounters(examId);
+    return this.o.store.people.listStudents(examId).map((s) =>
+      this.view(s, this.live.get(Monitor.key(examId, s.studentId)), open.get(s.studentId) ?? 0, stored.get(s.studentId)));
   }
 
   student(examId: string, studentId: string): ApiStudent | undefined {
     const s = this.o.store.people.getStudent(examId, studentId);
     if (!s) return undefined;
     const open = this.o.store.alerts.openAlertCounts(examId).get(studentId) ?? 0;
-    return this.view(s, this.live.get(Monitor.key(examId, studentId)), open);
+    return this.view(s, this.live.get(Monitor.key(examId, studentId)), open, this.o.store.people.agentCounters(examId).get(studentId));
   }
 
   /** An exam was purged: disconnect its agents and drop its students' state. */
@@ -249,15 +260,29 @@ export class Monitor {
     return { verdicts: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0 };
   }
 
-  private view(s: Student, l: Live | undefined, openAlerts: number): ApiStudent {
+  private view(s: Student, l: Live | undefined, openAlerts: number, storedCounters: AgentCountersRecord | undefined): ApiStudent {
     const latest = l?.latest ?? null;
+    const c = l?.counters ?? storedCounters ?? null;
     return {
       studentId: s.studentId, name: s.name, surname: s.surname,
       state: l?.silent ? 'silent' : l?.link ? 'online' : 'offline',
       verdict: l?.verdict ?? null, score: l?.score ?? null,
       lastFrameAt: latest ? latest.capturedAt : null,
       openAlerts,
+      agentCounters: c && { dropped: c.dropped, skippedTicks: c.skippedTicks, captureErrors: c.captureErrors, updatedAt: c.updatedAt },
     };
+  }
+
+  /** Keep and store the agent's counters when they changed; returns whether they did. */
+  private updateCounters(l: Live, c: AgentCounters): boolean {
+    const old = l.counters;
+    if (old && old.dropped === c.dropped && old.skippedTicks === c.skippedTicks && old.captureErrors === c.captureErrors) return false;
+    l.counters = { dropped: c.dropped, skippedTicks: c.skippedTicks, captureErrors: c.captureErrors, updatedAt: this.o.now() };
+    this.o.store.people.saveAgentCounters(l.exam.id, l.student.studentId, l.counters);
+    if (c.dropped > (old?.dropped ?? 0)) {
+      this.o.log(`${l.student.studentId}: the agent reports ${c.dropped} frame(s) dropped by its resend buffer`);
+    }
+    return true;
   }
 
   private emitStudent(l: Live): void {
@@ -285,6 +310,7 @@ export class Monitor {
       l = {
         key, exam, student, link: null, lastSeq: student.lastSeq, lastHeardAt: null, silent: false,
         latest: null, latestDirty: false, verdict: null, score: null, rule: { lastSuspicious: false }, evidence: new Map(),
+        counters: null,
       };
       this.live.set(key, l);
     }

@@ -53,7 +53,7 @@ await Promise.all(tokens.map(async ({ token }, i) => {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/agent`, { perMessageDeflate: false });
   sockets.push(ws);
   await new Promise((r) => ws.once('open', r));
-  ws.send(encode({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token, agentVersion: 'load', os: 'linux', monitors: 1, lastAckedSeq: 0 }));
+  ws.send(encode({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token, agentVersion: 'load', os: 'linux', monitors: 1, lastAckedSeq: 0, counters: { dropped: 0, skippedTicks: 0, captureErrors: 0 } }));
   ws.on('message', (d: Buffer) => { if (decode(new Uint8Array(d), 'server').type === 'ack') acked++; });
   const rgb = new Uint8Array(FRAME_BYTES).map((_, j) => (i * 31 + j) & 0xff);
   let seq = 0;

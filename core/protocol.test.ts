@@ -11,9 +11,12 @@ const png = Uint8Array.from({ length: 5000 }, (_, i) => (i * 13) & 0xff);
 const sha = createHash('sha256').update(png).digest('hex');
 
 const samples: Message[] = [
-  { type: 'hello', protocolVersion: PROTOCOL_VERSION, token: 'tok-ÄÖ-😀', agentVersion: '0.1.0', os: 'linux x64', monitors: 2, lastAckedSeq: 41 },
+  {
+    type: 'hello', protocolVersion: PROTOCOL_VERSION, token: 'tok-ÄÖ-😀', agentVersion: '0.1.0', os: 'linux x64', monitors: 2, lastAckedSeq: 41,
+    counters: { dropped: 3, skippedTicks: 0, captureErrors: 4_294_967_295 },
+  },
   { type: 'frame', seq: 4_000_000_000, capturedAt: 1_763_800_000_123.5, rgb },
-  { type: 'heartbeat', sentAt: 1_763_800_000_000 },
+  { type: 'heartbeat', sentAt: 1_763_800_000_000, counters: { dropped: 120, skippedTicks: 7, captureErrors: 1 } },
   { type: 'evidence', requestId: 7, seq: 42, mime: 'image/png', width: 3840, height: 1080, sha256: sha, bytes: png },
   { type: 'popup-shown', popupId: 3 },
   { type: 'welcome', name: 'Zoë', surname: 'Fernández', studentId: 'UO123456', examName: 'Programming II — June', captureIntervalMs: 1000, lastAckedSeq: 41 },
@@ -23,7 +26,9 @@ const samples: Message[] = [
   { type: 'evidence-request', requestId: 7, seqs: [40, 41, 42] },
   { type: 'evidence-request', requestId: 8, seqs: [] },
   { type: 'error', code: 'LABWATCH_ERR_AUTH_BAD_TOKEN', message: 'no' },
+  { type: 'server-heartbeat', sentAt: 1_763_800_000_500 },
 ];
+const serverHeartbeat = samples[samples.length - 1];
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -56,8 +61,11 @@ describe('agent protocol', () => {
   it('refuses messages from the wrong side', () => {
     expect(codeOf(() => decode(encode(samples[5]), 'agent'))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
     expect(codeOf(() => decode(encode(samples[0]), 'server'))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
-    expect(decode(encode(samples[2]), 'server')).toEqual(samples[2]);
+    // heartbeats are typed by direction: only the agent's carries its counters
+    expect(codeOf(() => decode(encode(samples[2]), 'server'))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
+    expect(codeOf(() => decode(encode(serverHeartbeat), 'agent'))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
     expect(decode(encode(samples[2]), 'agent')).toEqual(samples[2]);
+    expect(decode(encode(serverHeartbeat), 'server')).toEqual(serverHeartbeat);
   });
 
   it('refuses empty, wrong-version and unknown-type input', () => {
@@ -67,6 +75,65 @@ describe('agent protocol', () => {
     wrongVersion[0] = PROTOCOL_VERSION + 1;
     expect(codeOf(() => decode(wrongVersion))).toBe('LABWATCH_ERR_PROTOCOL_VERSION');
     expect(codeOf(() => decode(Uint8Array.of(PROTOCOL_VERSION, 0x7f)))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
+  });
+
+  it('refuses version-1 messages (before the agent counters) as another version, not as misread bytes', () => {
+    // a v1 hello: no counters after lastAckedSeq
+    const v1Hello = Uint8Array.of(1, MESSAGE_TYPES.hello, 1, 0, 1, 0, 65, 0, 0, 0, 0, 1, 0, 0, 0, 0);
+    expect(codeOf(() => decode(v1Hello))).toBe('LABWATCH_ERR_PROTOCOL_VERSION');
+    // a v1 heartbeat: sentAt only
+    const v1Heartbeat = new Uint8Array(10);
+    v1Heartbeat[0] = 1;
+    v1Heartbeat[1] = MESSAGE_TYPES.heartbeat;
+    expect(codeOf(() => decode(v1Heartbeat))).toBe('LABWATCH_ERR_PROTOCOL_VERSION');
+    // the same bytes with today's version byte are a truncated heartbeat (the counters are missing)
+    v1Heartbeat[0] = PROTOCOL_VERSION;
+    expect(codeOf(() => decode(v1Heartbeat))).toBe('LABWATCH_ERR_PROTOCOL_TRUNCATED');
+  });
+
+  it('carries the agent counters as u32 and refuses to encode counters outside u32', () => {
+    const max = { dropped: 0xffff_ffff, skippedTicks: 0xffff_ffff, captureErrors: 0xffff_ffff };
+    const hb: Message = { type: 'heartbeat', sentAt: 0, counters: max };
+    expect(encode(hb).length).toBe(2 + 8 + 12);
+    expect(decode(encode(hb))).toEqual(hb);
+    for (const bad of [-1, 0x1_0000_0000, 1.5, Number.NaN]) {
+      for (const field of ['dropped', 'skippedTicks', 'captureErrors'] as const) {
+        const counters = { dropped: 0, skippedTicks: 0, captureErrors: 0, [field]: bad };
+        expect(codeOf(() => encode({ type: 'heartbeat', sentAt: 0, counters })), `${field}=${bad}`).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+        expect(codeOf(() => encode({ ...(samples[0] as Message & { type: 'hello' }), counters })), `hello ${field}=${bad}`).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+      }
+    }
+  });
+
+  it('refuses hostile counters: cut inside them, extra fields after them, values of the wrong type', () => {
+    const hello = samples[0] as Extract<Message, { type: 'hello' }>;
+    for (const msg of [hello, samples[2]]) {
+      const bytes = encode(msg);
+      // every cut inside the 12 counter bytes is TRUNCATED, naming the counter it hit
+      for (let cut = 1; cut <= 12; cut++) {
+        let err: unknown;
+        try { decode(bytes.subarray(0, bytes.length - cut), 'agent'); } catch (e) { err = e; }
+        expect(isLabwatchError(err) && err.code, `${msg.type} minus ${cut}`).toBe('LABWATCH_ERR_PROTOCOL_TRUNCATED');
+        const field = (err as { params?: { field?: string } }).params?.field;
+        expect(['dropped', 'skippedTicks', 'captureErrors'], `${msg.type} minus ${cut}: ${field}`).toContain(field);
+      }
+      // a fourth counter from an agent that changed the layout without bumping the version
+      const longer = new Uint8Array(bytes.length + 4);
+      longer.set(bytes);
+      expect(codeOf(() => decode(longer, 'agent'))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+    }
+    // any u32 on the wire is a valid count: decoding never yields a negative or fractional one
+    const allOnes = encode({ type: 'heartbeat', sentAt: 0, counters: { dropped: 0, skippedTicks: 0, captureErrors: 0 } });
+    allOnes.fill(0xff, allOnes.length - 12);
+    expect(decode(allOnes, 'agent')).toMatchObject({ counters: { dropped: 0xffff_ffff, skippedTicks: 0xffff_ffff, captureErrors: 0xffff_ffff } });
+    // wrong types from an untyped caller: coded errors, never a TypeError or a silent 0
+    const wrong: unknown[] = [undefined, null, 5, 'x', {}, { dropped: '1', skippedTicks: 0, captureErrors: 0 },
+      { dropped: 1n, skippedTicks: 0, captureErrors: 0 }, { dropped: 1, skippedTicks: Infinity, captureErrors: 0 }];
+    for (const counters of wrong) {
+      const hb = { type: 'heartbeat', sentAt: 0, counters } as unknown as Message;
+      expect(codeOf(() => encode(hb)), String(JSON.stringify(counters, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+      expect(codeOf(() => encode({ ...hello, counters } as unknown as Message))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+    }
   });
 
   it('refuses every truncation of every message with a coded error', () => {
@@ -146,7 +213,7 @@ describe('agent protocol', () => {
       let buf: Uint8Array;
       if (i % 2 === 0) {
         buf = Uint8Array.from({ length: Math.floor(rand() * 64) }, () => Math.floor(rand() * 256));
-        if (rand() < 0.7 && buf.length > 1) { buf[0] = PROTOCOL_VERSION; buf[1] = Object.values(MESSAGE_TYPES)[Math.floor(rand() * 10)]; }
+        if (rand() < 0.7 && buf.length > 1) { buf[0] = PROTOCOL_VERSION; buf[1] = Object.values(MESSAGE_TYPES)[Math.floor(rand() * Object.keys(MESSAGE_TYPES).length)]; }
       } else {
         const src = encoded[Math.floor(rand() * encoded.length)];
         buf = src.slice(0, Math.max(0, src.length - Math.floor(rand() * 4)));

@@ -15,7 +15,7 @@ import { lwError, type LabwatchError } from './errors.js';
  * blobs come back as views (nothing is allocated from a claimed length), and the
  * only thing it throws is a LabwatchError coded LABWATCH_ERR_PROTOCOL_*.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** 50x50 RGB HWC uint8, the model input (models/preprocess.ts FRAME_BYTES); repeated here so the protocol needs no sharp. */
 export const FRAME_BYTES = 7500;
@@ -59,6 +59,19 @@ export type StringField = keyof typeof MAX_STRING_BYTES;
 
 // --- messages --------------------------------------------------------------
 
+/**
+ * What an agent reports about itself, in `hello` and in every `heartbeat`: u32
+ * totals since the agent process started (a restarted agent starts again at 0).
+ */
+export interface AgentCounters {
+  /** Frames the bounded resend buffer dropped, unacknowledged, during a long outage. */
+  dropped: number;
+  /** Capture ticks skipped because the previous capture was still running. */
+  skippedTicks: number;
+  /** Captures that failed. */
+  captureErrors: number;
+}
+
 /** agent -> server, first message on a connection (within the server's auth timeout). */
 export interface HelloMessage {
   type: 'hello';
@@ -69,6 +82,7 @@ export interface HelloMessage {
   monitors: number;
   /** Highest seq the agent saw acknowledged (0 = none; seqs start at 1). */
   lastAckedSeq: number;
+  counters: AgentCounters;
 }
 /** agent -> server, one 50x50 RGB capture. */
 export interface FrameMessage {
@@ -79,9 +93,15 @@ export interface FrameMessage {
   capturedAt: number;
   rgb: Uint8Array;
 }
-/** Both ways; each side answers nothing, it only proves the other is alive. */
+/** agent -> server every few seconds: proves the agent is alive and carries its counters. Not answered. */
 export interface HeartbeatMessage {
   type: 'heartbeat';
+  sentAt: number;
+  counters: AgentCounters;
+}
+/** server -> agent every few seconds: proves the server is alive. Not answered. */
+export interface ServerHeartbeatMessage {
+  type: 'server-heartbeat';
   sentAt: number;
 }
 /** agent -> server, the full-size original of a frame, answering an `evidence-request`. */
@@ -138,7 +158,7 @@ export interface ErrorMessage {
 }
 
 export type AgentMessage = HelloMessage | FrameMessage | HeartbeatMessage | EvidenceMessage | PopupShownMessage;
-export type ServerMessage = WelcomeMessage | AckMessage | HeartbeatMessage | PopupMessage | EvidenceRequestMessage | ErrorMessage;
+export type ServerMessage = WelcomeMessage | AckMessage | ServerHeartbeatMessage | PopupMessage | EvidenceRequestMessage | ErrorMessage;
 export type Message = AgentMessage | ServerMessage;
 export type MessageType = Message['type'];
 export type Sender = 'agent' | 'server';
@@ -151,6 +171,7 @@ export const MESSAGE_TYPES = {
   'popup-shown': 0x05,
   welcome: 0x81,
   ack: 0x82,
+  'server-heartbeat': 0x83,
   popup: 0x84,
   'evidence-request': 0x85,
   error: 0x86,
@@ -160,9 +181,8 @@ const TYPE_BY_CODE = new Map<number, MessageType>(
   Object.entries(MESSAGE_TYPES).map(([name, code]) => [code, name as MessageType]),
 );
 const SENT_BY: Record<MessageType, readonly Sender[]> = {
-  hello: ['agent'], frame: ['agent'], evidence: ['agent'], 'popup-shown': ['agent'],
-  heartbeat: ['agent', 'server'],
-  welcome: ['server'], ack: ['server'], popup: ['server'], 'evidence-request': ['server'], error: ['server'],
+  hello: ['agent'], frame: ['agent'], heartbeat: ['agent'], evidence: ['agent'], 'popup-shown': ['agent'],
+  welcome: ['server'], ack: ['server'], 'server-heartbeat': ['server'], popup: ['server'], 'evidence-request': ['server'], error: ['server'],
 };
 
 // --- encoding --------------------------------------------------------------
@@ -192,6 +212,12 @@ class Writer {
     return this.u16(data.length).raw(data);
   }
   blob(data: Uint8Array) { return this.u32(data.length).raw(data); }
+  counters(c: AgentCounters) {
+    // a caller outside TypeScript's reach (or a cast) must get a coded error, not a TypeError
+    if (typeof c !== 'object' || c === null) throw fieldError('counters', `is ${String(c)}, expected {dropped, skippedTicks, captureErrors}`);
+    return this.u32(checkInt('dropped', c.dropped, U32_MAX)).u32(checkInt('skippedTicks', c.skippedTicks, U32_MAX))
+      .u32(checkInt('captureErrors', c.captureErrors, U32_MAX));
+  }
   finish(): Uint8Array {
     const bytes = new Uint8Array(this.size);
     const view = new DataView(bytes.buffer);
@@ -208,13 +234,17 @@ export function encode(msg: Message): Uint8Array {
     case 'hello':
       w.u16(checkInt('protocolVersion', msg.protocolVersion, 0xffff)).string('token', msg.token)
         .string('agentVersion', msg.agentVersion).string('os', msg.os)
-        .u8(checkInt('monitors', msg.monitors, MAX_MONITORS)).u32(checkInt('lastAckedSeq', msg.lastAckedSeq, U32_MAX));
+        .u8(checkInt('monitors', msg.monitors, MAX_MONITORS)).u32(checkInt('lastAckedSeq', msg.lastAckedSeq, U32_MAX))
+        .counters(msg.counters);
       break;
     case 'frame':
       if (msg.rgb.length !== FRAME_BYTES) throw fieldError('rgb', `${msg.rgb.length} bytes, a frame is exactly ${FRAME_BYTES}`);
       w.u32(checkInt('seq', msg.seq, U32_MAX)).f64(checkTime('capturedAt', msg.capturedAt)).raw(msg.rgb);
       break;
     case 'heartbeat':
+      w.f64(checkTime('sentAt', msg.sentAt)).counters(msg.counters);
+      break;
+    case 'server-heartbeat':
       w.f64(checkTime('sentAt', msg.sentAt));
       break;
     case 'evidence':
@@ -284,6 +314,11 @@ class Reader {
     if (n > max) throw lwError('LABWATCH_ERR_PROTOCOL_TOO_LARGE', { what: field, size: n, limit: max });
     return this.raw(n, field);
   }
+  counters(): AgentCounters {
+    const dropped = this.u32('dropped');
+    const skippedTicks = this.u32('skippedTicks');
+    return { dropped, skippedTicks, captureErrors: this.u32('captureErrors') };
+  }
   end(type: string) {
     if (this.at !== this.bytes.length) throw fieldError(type, `${this.bytes.length - this.at} unexpected byte(s) after the last field`);
   }
@@ -331,14 +366,19 @@ function decodeBody(type: MessageType, r: Reader): Message {
       const os = r.string('os');
       const monitors = r.u8('monitors');
       if (monitors > MAX_MONITORS) throw fieldError('monitors', `${monitors}, the limit is ${MAX_MONITORS}`);
-      return { type, protocolVersion, token, agentVersion, os, monitors, lastAckedSeq: r.u32('lastAckedSeq') };
+      const lastAckedSeq = r.u32('lastAckedSeq');
+      return { type, protocolVersion, token, agentVersion, os, monitors, lastAckedSeq, counters: r.counters() };
     }
     case 'frame': {
       const seq = r.u32('seq');
       const capturedAt = readTime(r, 'capturedAt');
       return { type, seq, capturedAt, rgb: r.raw(FRAME_BYTES, 'rgb') };
     }
-    case 'heartbeat':
+    case 'heartbeat': {
+      const sentAt = readTime(r, 'sentAt');
+      return { type, sentAt, counters: r.counters() };
+    }
+    case 'server-heartbeat':
       return { type, sentAt: readTime(r, 'sentAt') };
     case 'evidence': {
       const requestId = r.u32('requestId');

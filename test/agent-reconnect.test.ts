@@ -7,9 +7,10 @@ import { buildAgent, type Agent } from '../agent/agent.js';
 import type { CaptureSource } from '../agent/capture-source.js';
 import type { Notifier } from '../agent/popup.js';
 import { buildAssistant, type Assistant } from '../assistant/assistant.js';
+import type { ApiStudent } from '../assistant/api-views.js';
 import type { WindowClassifier } from '../assistant/classifier.js';
 import { FRAME_BYTES } from '../core/protocol.js';
-import { brightnessClassifier, until } from './helpers/assistant-fixture.js';
+import { brightnessClassifier, login, until } from './helpers/assistant-fixture.js';
 
 /**
  * The agent against a real assistant whose connection is cut, blackholed or
@@ -80,7 +81,7 @@ async function setup(options: { bufferFrames?: number } = {}) {
   let current = await startAssistantOn(dataDir);
   const received: number[] = [];
   seqsOf(current.assistant, received);
-  const { tokens } = current.assistant.createExam('Reconnect', [{ name: 'Ada', surname: 'Lovelace', studentId: 'A1' }]);
+  const { examId, tokens } = current.assistant.createExam('Reconnect', [{ name: 'Ada', surname: 'Lovelace', studentId: 'A1' }]);
   const relay = await startRelay(() => current.port);
   const warnings: string[] = [];
   const agent: Agent = buildAgent({
@@ -102,7 +103,15 @@ async function setup(options: { bufferFrames?: number } = {}) {
     current = await startAssistantOn(dataDir, port);
     seqsOf(current.assistant, received);
   };
-  return { agent, relay, received, warnings, restartAssistant };
+  /** Student A1 as the instructor API shows it (signs in as a new instructor). */
+  const apiStudent = async () => {
+    const url = `http://127.0.0.1:${current.port}`;
+    current.assistant.createInstructor('prof', 'correct horse');
+    const cookie = await login(url, 'prof', 'correct horse');
+    const res = await fetch(`${url}/api/exams/${examId}/students`, { headers: { cookie } });
+    return (await res.json() as ApiStudent[]).find((s) => s.studentId === 'A1')!;
+  };
+  return { agent, relay, received, warnings, restartAssistant, apiStudent };
 }
 
 /** Stop capturing, let the agent deliver what it holds, and return the seqs it captured. */
@@ -159,8 +168,8 @@ describe('agent reconnects and resends', () => {
     expect(agent.stats.connects).toBeGreaterThanOrEqual(2);
   });
 
-  it('counts and reports frames the full resend buffer had to drop', async () => {
-    const { agent, relay, received, warnings } = await setup({ bufferFrames: 2 });
+  it('counts frames the full resend buffer had to drop and reports them to the assistant, which shows them in the API', async () => {
+    const { agent, relay, received, warnings, apiStudent } = await setup({ bufferFrames: 2 });
     agent.start();
     await until(() => received.length >= 2, 10_000);
     relay.cut();
@@ -177,5 +186,8 @@ describe('agent reconnects and resends', () => {
     expect(missing).toBeLessThanOrEqual(dropped);
     expect(received).toEqual([...new Set(received)].sort((a, b) => a - b));
     expect(warnings.some((w) => /dropped \d+ oldest frame/.test(w))).toBe(true);
+    // the count crossed the wire (hello after the reconnect, then heartbeats) into the instructor API
+    const shown = await apiStudent();
+    expect(shown.agentCounters).toMatchObject({ dropped, captureErrors: 0, updatedAt: expect.any(Number) });
   });
 });

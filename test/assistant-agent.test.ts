@@ -32,14 +32,14 @@ describe('assistant agent endpoint (real WebSockets on 127.0.0.1)', () => {
 
   it('refuses a wrong token with a coded error and closes', async () => {
     const a = await TestAgent.connect(run.wsUrl);
-    a.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: 'forged', agentVersion: 't', os: 'linux', monitors: 1, lastAckedSeq: 0 });
+    a.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: 'forged', agentVersion: 't', os: 'linux', monitors: 1, lastAckedSeq: 0, counters: { dropped: 0, skippedTicks: 0, captureErrors: 0 } });
     expect((await a.next('error')).code).toBe('LABWATCH_ERR_AUTH_BAD_TOKEN');
     expect(await a.closed).toBe(1008);
   });
 
   it("welcomes a student as themself only: A's token acts as A, never as B", async () => {
     const a = await TestAgent.connect(run.wsUrl);
-    a.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: tokens.get('A')!, agentVersion: 't', os: 'linux', monitors: 1, lastAckedSeq: 0 });
+    a.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: tokens.get('A')!, agentVersion: 't', os: 'linux', monitors: 1, lastAckedSeq: 0, counters: { dropped: 2, skippedTicks: 1, captureErrors: 0 } });
     const welcome = await a.next('welcome');
     expect(welcome).toMatchObject({ studentId: 'A', name: 'NameA', surname: 'SurnameA', examName: 'Programming II', captureIntervalMs: 1000, lastAckedSeq: 0 });
     a.frame(1, BLACK);
@@ -48,7 +48,14 @@ describe('assistant agent endpoint (real WebSockets on 127.0.0.1)', () => {
     const students = await (await fetch(`${run.url}/api/exams/${examId}/students`, { headers: { cookie } })).json() as { studentId: string; lastFrameAt: number | null; state: string }[];
     expect(students.find((s) => s.studentId === 'A')).toMatchObject({ state: 'online' });
     expect(students.find((s) => s.studentId === 'A')!.lastFrameAt).not.toBeNull();
-    expect(students.find((s) => s.studentId === 'B')).toMatchObject({ state: 'offline', lastFrameAt: null });
+    expect(students.find((s) => s.studentId === 'B')).toMatchObject({ state: 'offline', lastFrameAt: null, agentCounters: null });
+    // the counters of hello, then of a heartbeat, are what the panel reads
+    expect(students.find((s) => s.studentId === 'A')).toMatchObject({ agentCounters: { dropped: 2, skippedTicks: 1, captureErrors: 0 } });
+    a.send({ type: 'heartbeat', sentAt: Date.now(), counters: { dropped: 7, skippedTicks: 1, captureErrors: 3 } });
+    a.frame(2, BLACK);
+    await a.ackedUpTo(2);
+    const after = await (await fetch(`${run.url}/api/exams/${examId}/students`, { headers: { cookie } })).json() as { studentId: string }[];
+    expect(after.find((s) => s.studentId === 'A')).toMatchObject({ agentCounters: { dropped: 7, skippedTicks: 1, captureErrors: 3, updatedAt: expect.any(Number) } });
     a.close();
     await a.closed;
   });
@@ -65,7 +72,7 @@ describe('assistant agent endpoint (real WebSockets on 127.0.0.1)', () => {
     b.close();
     await b.closed;
     const again = await TestAgent.connect(run.wsUrl);
-    again.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: tokens.get('B')!, agentVersion: 't', os: 'linux', monitors: 1, lastAckedSeq: 0 });
+    again.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: tokens.get('B')!, agentVersion: 't', os: 'linux', monitors: 1, lastAckedSeq: 0, counters: { dropped: 0, skippedTicks: 0, captureErrors: 0 } });
     expect((await again.next('welcome')).lastAckedSeq).toBe(5);
     again.close();
     run.assistant.events.off('frame', onFrame);
@@ -164,8 +171,9 @@ describe('assistant agent endpoint (real WebSockets on 127.0.0.1)', () => {
     const served = async () => { f.frame(++seq, BLACK); await f.ackedUpTo(seq); };
 
     const cases: [string, (a: TestAgent) => void, string][] = [
-      ['garbage', (a) => a.sendRaw(Uint8Array.of(1, 2, 3)), 'LABWATCH_ERR_PROTOCOL_TRUNCATED'],
+      ['garbage', (a) => a.sendRaw(Uint8Array.of(PROTOCOL_VERSION, 2, 3)), 'LABWATCH_ERR_PROTOCOL_TRUNCATED'],
       ['wrong version', (a) => a.sendRaw(Uint8Array.of(PROTOCOL_VERSION + 1, MESSAGE_TYPES.heartbeat, 0, 0, 0, 0, 0, 0, 0, 0)), 'LABWATCH_ERR_PROTOCOL_VERSION'],
+      ['older agent (a protocol v1 hello)', (a) => a.sendRaw(Uint8Array.of(1, MESSAGE_TYPES.hello, 1, 0, 1, 0, 65, 0, 0, 0, 0, 1, 0, 0, 0, 0)), 'LABWATCH_ERR_PROTOCOL_VERSION'],
       ['server-only type', (a) => a.sendRaw(Uint8Array.of(PROTOCOL_VERSION, MESSAGE_TYPES.ack, 1, 0, 0, 0, 1)), 'LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE'],
       ['oversized', (a) => { const big = new Uint8Array(MAX_MESSAGE_BYTES + 100); big[0] = PROTOCOL_VERSION; big[1] = MESSAGE_TYPES.frame; a.sendRaw(big); }, 'LABWATCH_ERR_PROTOCOL_TOO_LARGE'],
       ['text', (a) => a.sendRaw('{"type":"hello"}'), 'LABWATCH_ERR_PROTOCOL_BAD_FIELD'],
@@ -223,12 +231,12 @@ describe('assistant timeouts', () => {
 
   it('raises agent_silent when an agent goes quiet and notes agent_back when it returns', async () => {
     const a = await TestAgent.connect(run.wsUrl, token);
-    a.send({ type: 'heartbeat', sentAt: Date.now() });
+    a.send({ type: 'heartbeat', sentAt: Date.now(), counters: { dropped: 0, skippedTicks: 0, captureErrors: 0 } });
     const silent = await until(() => alerts.find((x) => x.kind === 'agent_silent'), 3000);
     expect(silent).toMatchObject({ studentId: 'X', state: 'open' });
     // still connected: the server's heartbeats keep coming
-    await a.next('heartbeat');
-    a.send({ type: 'heartbeat', sentAt: Date.now() });
+    await a.next('server-heartbeat');
+    a.send({ type: 'heartbeat', sentAt: Date.now(), counters: { dropped: 0, skippedTicks: 0, captureErrors: 0 } });
     const back = await until(() => alerts.find((x) => x.kind === 'agent_back'));
     expect(back).toMatchObject({ studentId: 'X', state: 'note' });
     a.close();
@@ -283,7 +291,7 @@ describe('assistant retention', () => {
       expect(await (await fetch(`${run.url}/api/exams`, { headers: { cookie } })).json()).toEqual([]);
       expect(existsSync(examDir)).toBe(false);
       const again = await TestAgent.connect(run.wsUrl);
-      again.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: tokens[0].token, agentVersion: 't', os: 'linux', monitors: 1, lastAckedSeq: 0 });
+      again.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: tokens[0].token, agentVersion: 't', os: 'linux', monitors: 1, lastAckedSeq: 0, counters: { dropped: 0, skippedTicks: 0, captureErrors: 0 } });
       expect((await again.next('error')).code).toBe('LABWATCH_ERR_AUTH_BAD_TOKEN');
     } finally {
       await run.stop();
@@ -300,7 +308,7 @@ describe('assistant connection limits', () => {
       const second = await TestAgent.connect(run.wsUrl);
       const third = new TestAgent(run.wsUrl);
       await expect(third.opened).rejects.toThrow(/503/);
-      first.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: tokens[0].token, agentVersion: 't', os: 'linux', monitors: 1, lastAckedSeq: 0 });
+      first.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token: tokens[0].token, agentVersion: 't', os: 'linux', monitors: 1, lastAckedSeq: 0, counters: { dropped: 0, skippedTicks: 0, captureErrors: 0 } });
       await first.next('welcome');
       const fourth = await TestAgent.connect(run.wsUrl, tokens[0].token);
       expect((await first.next('error')).code).toBe('LABWATCH_ERR_AUTH_REPLACED');

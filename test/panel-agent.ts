@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import WebSocket from 'ws';
-import { FRAME_BYTES, PROTOCOL_VERSION, decode, encode, type ServerMessage } from '../core/protocol.js';
+import { FRAME_BYTES, PROTOCOL_VERSION, decode, encode, type AgentCounters, type ServerMessage } from '../core/protocol.js';
 
 /** A solid 50x50 RGB frame. */
 export function solidFrame(r: number, g: number, b: number): Uint8Array {
@@ -50,7 +50,7 @@ export class RawAgent {
     await new Promise<void>((resolve, reject) => {
       ws.once('error', reject);
       ws.once('open', () => {
-        agent.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token, agentVersion: 'panel-test', os: 'linux', monitors: 1, lastAckedSeq: 0 });
+        agent.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token, agentVersion: 'panel-test', os: 'linux', monitors: 1, lastAckedSeq: 0, counters: { dropped: 0, skippedTicks: 0, captureErrors: 0 } });
       });
       ws.on('message', function first(data: Buffer) {
         const msg = decode(new Uint8Array(data), 'server');
@@ -70,6 +70,11 @@ export class RawAgent {
     this.sent.set(this.seq, rgb);
     if (this.sent.size > 32) this.sent.delete(this.seq - 32);
     this.send({ type: 'frame', seq: this.seq, capturedAt: this.clock, rgb });
+  }
+
+  /** A heartbeat carrying the agent's counters (a real agent sends one every 3 s). */
+  heartbeat(counters: AgentCounters): void {
+    this.send({ type: 'heartbeat', sentAt: Date.now(), counters });
   }
 
   close(): void {

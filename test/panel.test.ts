@@ -186,6 +186,20 @@ describe('instructor panel in Chromium', () => {
     expect(await page.textContent('#summary')).toContain('5 students · 3 online');
   });
 
+  it('marks the tile of a student whose agent reports dropped frames', async () => {
+    const marta = page.locator('.tile[data-student-id="S003"]');
+    expect(await marta.locator('.drops').isHidden()).toBe(true);
+    agents.get('S003')!.heartbeat({ dropped: 4, skippedTicks: 1, captureErrors: 0 });
+    await marta.locator('.drops', { hasText: '4 lost' }).waitFor();
+    expect(await marta.getAttribute('class')).toContain('has-drops');
+    expect(await marta.getAttribute('title')).toContain('4 frames lost while offline');
+    // skipped ticks alone are no loss the instructor must act on
+    agents.get('S002')!.heartbeat({ dropped: 0, skippedTicks: 3, captureErrors: 0 });
+    await page.waitForTimeout(600);
+    expect(await page.locator('.tile[data-student-id="S002"] .drops').isHidden()).toBe(true);
+    await screenshot('drops');
+  });
+
   it('lists a new alert with name, surname and ID, beeps and counts it', async () => {
     const beepsBefore = await page.evaluate(() => (window as unknown as { __labwatchBeeps: number }).__labwatchBeeps);
     cheat('S001');

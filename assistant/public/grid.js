@@ -84,17 +84,21 @@ export function buildGrid(root, { onOpenAlerts, frameUrl, scrollRoot = null }) {
     const id = el('span', 'sid');
     const state = el('span', 'state');
     status.append(id, state);
-    const verdict = el('div', 'verdict');
+    const line3 = el('div', 'line3');
+    const verdict = el('span', 'verdict');
+    const drops = el('span', 'drops');
+    drops.hidden = true;
+    line3.append(verdict, drops);
     const badge = el('button', 'badge');
     badge.type = 'button';
     badge.hidden = true;
     badge.addEventListener('click', () => onOpenAlerts(student.studentId));
-    info.append(name, status, verdict);
+    info.append(name, status, line3);
     node.append(canvas, info, badge);
     const ctx = canvas.getContext('2d', { alpha: false });
     const tile = {
       student,
-      node, canvas, ctx, name, id, state, verdict, badge,
+      node, canvas, ctx, name, id, state, drops, verdict, badge,
       image: ctx.createImageData(FRAME_SIDE, FRAME_SIDE),
       hasLiveFrame: false,
       visible: false,
@@ -139,7 +143,18 @@ export function buildGrid(root, { onOpenAlerts, frameUrl, scrollRoot = null }) {
       shown.verdict = verdict;
       shown.score = score;
     }
-    const title = `${s.name} ${s.surname} (${s.studentId}): ${state}, ${verdict === 'none' ? 'no verdict yet' : `${verdict}${score ? `, score ${score}` : ''}`}`;
+    // Frames the agent's resend buffer dropped during an outage were never classified:
+    // the instructor must see that this student's record has holes.
+    const dropped = Number(s.agentCounters?.dropped) || 0;
+    if (shown.dropped !== dropped) {
+      tile.drops.hidden = dropped === 0;
+      tile.drops.textContent = `⚠ ${dropped} lost`;
+      tile.drops.title = `The agent dropped ${dropped} frame${dropped === 1 ? '' : 's'} it could not hold while offline; they were never checked`;
+      tile.node.classList.toggle('has-drops', dropped > 0);
+      shown.dropped = dropped;
+    }
+    const title = `${s.name} ${s.surname} (${s.studentId}): ${state}, ${verdict === 'none' ? 'no verdict yet' : `${verdict}${score ? `, score ${score}` : ''}`}` +
+      (dropped ? `, ${dropped} frame${dropped === 1 ? '' : 's'} lost while offline` : '');
     if (shown.title !== title) {
       tile.node.title = title;
       shown.title = title;

@@ -105,4 +105,21 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- the latest counters each student's agent reported (protocol v2 hello/heartbeat):
+      -- totals since that agent process started; updated_at = when one of them last changed
+      CREATE TABLE agent_counters (
+        exam_id TEXT NOT NULL,
+        student_id TEXT NOT NULL,
+        dropped INTEGER NOT NULL,
+        skipped_ticks INTEGER NOT NULL,
+        capture_errors INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (exam_id, student_id),
+        FOREIGN KEY (exam_id, student_id) REFERENCES students(exam_id, student_id) ON DELETE CASCADE
+      );
+    `,
+  },
 ];

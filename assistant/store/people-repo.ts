@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lwError } from '../../core/errors.js';
 import { hashSecret, newSecret } from '../auth/secrets.js';
 import type { Db } from './db.js';
-import type { Exam, RosterEntry, Student } from './types.js';
+import type { AgentCountersRecord, Exam, RosterEntry, Student } from './types.js';
 
 /** Exams, enrolled students, instructors and their login sessions. */
 export class PeopleRepo {
@@ -64,6 +64,21 @@ export class PeopleRepo {
     return row && studentFromSql(row);
   }
 
+  /** Keep the latest counters a student's agent reported (call it when they change). */
+  saveAgentCounters(examId: string, studentId: string, c: AgentCountersRecord): void {
+    this.db.prepare(
+      `INSERT INTO agent_counters (exam_id, student_id, dropped, skipped_ticks, capture_errors, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (exam_id, student_id) DO UPDATE SET dropped = excluded.dropped, skipped_ticks = excluded.skipped_ticks,
+         capture_errors = excluded.capture_errors, updated_at = excluded.updated_at`,
+    ).run(examId, studentId, c.dropped, c.skippedTicks, c.captureErrors, c.updatedAt);
+  }
+
+  /** The latest reported counters of every student of an exam whose agent reported any. */
+  agentCounters(examId: string): Map<string, AgentCountersRecord> {
+    const rows = this.db.prepare('SELECT * FROM agent_counters WHERE exam_id = ?').all(examId) as AgentCountersSql[];
+    return new Map(rows.map((r) => [r.student_id, { dropped: r.dropped, skippedTicks: r.skipped_ticks, captureErrors: r.capture_errors, updatedAt: r.updated_at }]));
+  }
+
   createInstructor(username: string, passwordHash: string, now: number): void {
     const exists = this.db.prepare('SELECT 1 FROM instructors WHERE username = ?').get(username);
     if (exists) throw lwError('LABWATCH_ERR_AUTH_INSTRUCTOR_EXISTS', { username });
@@ -95,6 +110,7 @@ export class PeopleRepo {
 }
 
 interface ExamSql { id: string; name: string; created_at: number; retention_days: number; capture_interval_ms: number; students?: number }
+interface AgentCountersSql { student_id: string; dropped: number; skipped_ticks: number; capture_errors: number; updated_at: number }
 interface StudentSql { exam_id: string; student_id: string; name: string; surname: string; last_seq: number }
 
 function examFromSql(r: ExamSql): Exam {

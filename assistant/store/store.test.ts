@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLabwatchError } from '../../core/errors.js';
+import Database from 'better-sqlite3';
 import { schemaVersion, DB_FILE } from './db.js';
+import { MIGRATIONS } from './migrations.js';
 import { buildStore, DAY_MS, type Store } from './store.js';
 
 const roster = [
@@ -28,12 +30,12 @@ afterEach(() => {
 describe('assistant store', () => {
   it('creates the schema once, in WAL mode, and reopens without re-migrating', () => {
     const s = open();
-    expect(schemaVersion(s.db)).toBe(1);
+    expect(schemaVersion(s.db)).toBe(MIGRATIONS.length);
     expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
     const { exam } = s.people.createExam({ name: 'E', roster, createdAt: T0, retentionDays: 30, captureIntervalMs: 1000 });
     s.close();
     const again = open(s.dataDir);
-    expect(schemaVersion(again.db)).toBe(1);
+    expect(schemaVersion(again.db)).toBe(MIGRATIONS.length);
     expect(again.people.getExam(exam.id)?.name).toBe('E');
   });
 
@@ -116,6 +118,28 @@ describe('assistant store', () => {
     expect(s.alerts.listAlerts(fresh.id)).toHaveLength(1);
     const orphanEvidence = s.db.prepare('SELECT COUNT(*) AS n FROM evidence').get() as { n: number };
     expect(orphanEvidence.n).toBe(1);
+  });
+
+  it('upgrades a version-1 database in place and keeps the latest agent counters per student', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'lw-store-v1-'));
+    dirs.push(dataDir);
+    const v1 = new Database(path.join(dataDir, DB_FILE));
+    v1.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    v1.exec(MIGRATIONS[0].sql);
+    v1.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)').run();
+    v1.prepare("INSERT INTO exams (id, name, created_at, retention_days, capture_interval_ms) VALUES ('ex-1', 'E', ?, 30, 1000)").run(T0);
+    v1.prepare("INSERT INTO students (exam_id, student_id, name, surname, token_hash, last_seq) VALUES ('ex-1', 'S1', 'Ada', 'Lovelace', 'h', 12)").run();
+    v1.close();
+    const s = open(dataDir);
+    expect(schemaVersion(s.db)).toBe(2);
+    expect(s.people.getStudent('ex-1', 'S1')?.lastSeq).toBe(12);
+    expect(s.people.agentCounters('ex-1').size).toBe(0);
+    s.people.saveAgentCounters('ex-1', 'S1', { dropped: 5, skippedTicks: 1, captureErrors: 0, updatedAt: T0 });
+    s.people.saveAgentCounters('ex-1', 'S1', { dropped: 9, skippedTicks: 2, captureErrors: 3, updatedAt: T0 + 1 });
+    expect(s.people.agentCounters('ex-1')).toEqual(new Map([['S1', { dropped: 9, skippedTicks: 2, captureErrors: 3, updatedAt: T0 + 1 }]]));
+    // they go with the exam
+    s.purgeExpired(T0 + 30 * DAY_MS);
+    expect((s.db.prepare('SELECT COUNT(*) AS n FROM agent_counters').get() as { n: number }).n).toBe(0);
   });
 
   it('refuses a database made by a newer labwatch', () => {

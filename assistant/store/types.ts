@@ -67,3 +67,12 @@ export interface StoredFrame {
   capturedAt: number;
   rgb: Uint8Array;
 }
+
+/** The latest counters a student's agent reported (totals since that agent process started). */
+export interface AgentCountersRecord {
+  dropped: number;
+  skippedTicks: number;
+  captureErrors: number;
+  /** When the agent first reported these values, i.e. when one of them last changed (ms). */
+  updatedAt: number;
+}

@@ -64,7 +64,7 @@ export class TestAgent {
     const a = new TestAgent(wsUrl);
     await a.opened;
     if (token !== undefined) {
-      a.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token, agentVersion: 'test', os: 'linux', monitors: 1, lastAckedSeq });
+      a.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token, agentVersion: 'test', os: 'linux', monitors: 1, lastAckedSeq, counters: { dropped: 0, skippedTicks: 0, captureErrors: 0 } });
       await a.next('welcome');
     }
     return a;
