@@ -80,7 +80,6 @@ interface IndexFile {
 
 /** Simulated steps examined per candidate session to find its clips (cheap: no rendering). */
 const SCAN_STEPS = 900;
-const RENDER_CONCURRENCY = 2;
 /** Candidate sessions tried before giving up on finding enough with prohibited runs. */
 const MAX_CANDIDATES = 200;
 
@@ -127,19 +126,18 @@ export async function loadOrBuildFramePool(o: FramePoolOptions): Promise<FramePo
       const which = wanted.get(i);
       if (which) todo.push({ step, which });
     }
-    // two renders at a time: SVG rasterisation is single-threaded and the machine has 2 cores
-    for (let i = 0; i < todo.length; i += RENDER_CONCURRENCY) {
-      const batch = todo.slice(i, i + RENDER_CONCURRENCY);
-      const results = await Promise.all(batch.map((t) => t.step.render()));
-      for (const [j, r] of results.entries()) {
-        if (r.rgb.length !== FRAME_BYTES) throw new Error(`generator gave ${r.rgb.length} bytes for a frame`);
-        const file = `f${String(rendered).padStart(5, '0')}.png`;
-        await writeFile(path.join(tmp, file), r.png);
-        rgbParts.push(r.rgb);
-        clips[batch[j].which].push({ file, width: r.width, height: r.height, kind: batch[j].step.kind });
-        rendered += 1;
-        if (rendered % 25 === 0) log(`demo: rendered ${rendered} pool frames (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-      }
+    // One render at a time, never two: librsvg/pango/cairo/fontconfig text
+    // rendering is not reliably thread-safe, and two SVG renders at once on
+    // libuv threads can crash the process with SIGSEGV (training/synth/README.md).
+    for (const t of todo) {
+      const r = await t.step.render();
+      if (r.rgb.length !== FRAME_BYTES) throw new Error(`generator gave ${r.rgb.length} bytes for a frame`);
+      const file = `f${String(rendered).padStart(5, '0')}.png`;
+      await writeFile(path.join(tmp, file), r.png);
+      rgbParts.push(r.rgb);
+      clips[t.which].push({ file, width: r.width, height: r.height, kind: t.step.kind });
+      rendered += 1;
+      if (rendered % 25 === 0) log(`demo: rendered ${rendered} pool frames (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }
     index.clips.push({ sessionId: sessionSeed, prohibited: false, frames: clips.p }, { sessionId: sessionSeed, prohibited: true, frames: clips.x });
   }

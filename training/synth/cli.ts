@@ -50,7 +50,7 @@ export function registerSynthCommands(program: Command): void {
     .requiredOption('--sequences <n>', 'number of 3-frame sequences')
     .option('--seed <s>', 'seed: the same seed gives the same dataset, pixel for pixel', '1')
     .option('--full-size', 'keep full-resolution PNG frames (default: 50x50 frames, the model input)')
-    .option('--workers <k>', 'render threads (default: number of cores; 0 = render in the main thread)')
+    .option('--workers <k>', 'render processes (default: number of cores; 0 = render in this process)')
     .option('--prohibited-share <p>', 'how eagerly simulated students leave the exam tools, 0..1 (0.45 gives ~35% prohibited frames, ~48% prohibited sequences)', '0.45')
     .option('--windows-per-session <n>', 'at most this many 3-frame windows per simulated session, 1..16 (fewer: more distinct desktops per frame rendered)', '16')
     .action(async (raw: Record<string, unknown>) => {
@@ -69,7 +69,8 @@ export function registerSynthCommands(program: Command): void {
       });
       process.stdout.write(
         `Wrote ${report.sequences} sequences (${report.positives} prohibited) from ${report.sessions} sessions to ${options.out}\n` +
-          `${report.frames} frames in ${report.seconds.toFixed(1)} s: ${report.framesPerSecond.toFixed(1)} frames/s with ${options.workers} worker(s)\n`,
+          `${report.frames} frames in ${report.seconds.toFixed(1)} s: ${report.framesPerSecond.toFixed(1)} frames/s with ${options.workers} worker(s)\n` +
+          (report.skippedFrames > 0 ? `Skipped ${report.skippedFrames} frames (render process crashed twice) and dropped ${report.droppedSequences} sequences\n` : ''),
       );
     });
 }

@@ -2,17 +2,18 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { writeManifest, type SequenceRow } from '../../core/dataset/manifest.js';
 import { writeFrame, type FrameJob } from './frame-writer.js';
 import { buildRng } from './prng.js';
+import { renderInProcesses } from './render-pool.js';
 import { buildSessionSimulator } from './session-simulator.js';
 
 /**
  * Synthetic dataset generation: sequences are sliding 3-frame windows over
  * simulated sessions, taken with a stride so that N sequences come from many
  * sessions; frames shared by overlapping windows are rendered once, by a pool
- * of worker threads; the manifest is written atomically at the end.
+ * of render processes (render-pool.ts: not threads, text rendering is not
+ * thread-safe); the manifest is written atomically at the end.
  */
 export interface SynthOptions {
   out: string;
@@ -20,7 +21,7 @@ export interface SynthOptions {
   seed: string | number;
   /** Keep full-resolution PNGs instead of 50x50 frames. */
   fullSize?: boolean;
-  /** Render threads; 0 renders in this thread. Default: number of cores. */
+  /** Render processes; 0 renders in this process. Default: number of cores. */
   workers?: number;
   prohibitedShare?: number;
   /**
@@ -30,6 +31,12 @@ export interface SynthOptions {
    */
   windowsPerSession?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Messages about crashed render processes and skipped frames (default: stderr). */
+  log?: (line: string) => void;
+  /** Tests: the render process entry module (default: render-child.js next to this module). */
+  renderEntry?: string;
+  /** Tests: make the render process of batch `batch` kill itself before its job of this index, at this attempt (0, then 1 for the retry). */
+  crashAt?: (batch: number, attempt: number) => number | undefined;
 }
 
 export interface SynthReport {
@@ -39,6 +46,10 @@ export interface SynthReport {
   sessions: number;
   seconds: number;
   framesPerSecond: number;
+  /** Frames not written because their render process crashed on them twice (0 normally). */
+  skippedFrames: number;
+  /** Sequences left out of the manifest because they need a skipped frame. */
+  droppedSequences: number;
 }
 
 export interface SynthPlan {
@@ -100,60 +111,41 @@ export async function generateSynthDataset(options: SynthOptions): Promise<Synth
   const total = plan.batches.reduce((n, b) => n + b.length, 0);
   const fullSize = options.fullSize ?? false;
   const workerCount = options.workers ?? os.availableParallelism();
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   let done = 0;
   const progress = (n: number) => {
     done += n;
     options.onProgress?.(done, total);
   };
-  const workerFile = fileURLToPath(new URL('./render-worker.js', import.meta.url));
-  // under a TypeScript test runner only the .ts sources exist: render in this thread then
-  if (workerCount <= 0 || !existsSync(workerFile)) {
+  const entry = options.renderEntry ?? fileURLToPath(new URL('./render-child.js', import.meta.url));
+  let skipped: number[] = [];
+  // under a TypeScript test runner only the .ts sources exist: render in this process then
+  if (workerCount <= 0 || !existsSync(entry)) {
     for (const batch of plan.batches) {
       for (const job of batch) await writeFrame(job, fullSize);
       progress(batch.length);
     }
   } else {
-    await renderWithWorkers(workerFile, Math.min(workerCount, plan.batches.length), plan.batches, fullSize, progress);
+    const processes = Math.min(workerCount, plan.batches.length);
+    ({ skipped } = await renderInProcesses({ entry, processes, batches: plan.batches, fullSize, progress, log, crashAt: options.crashAt }));
   }
-  await writeManifest(options.out, plan.rows, ['student_id', 'session_id', 'source']);
+  const lost = new Set(skipped.flatMap((b) => plan.batches[b].map((j) => j.file)));
+  const rows = lost.size === 0 ? plan.rows : plan.rows.filter((r) => !r.frames.some((f) => lost.has(path.join(options.out, f))));
+  const droppedSequences = plan.rows.length - rows.length;
+  if (skipped.length > 0) {
+    log(`synth: skipped ${lost.size} frames of ${skipped.length} session(s) whose render process crashed twice; dropped the ${droppedSequences} sequences that need them`);
+  }
+  await writeManifest(options.out, rows, ['student_id', 'session_id', 'source']);
   const seconds = (performance.now() - started) / 1000;
+  const frames = total - lost.size;
   return {
-    sequences: plan.rows.length,
-    positives: plan.rows.filter((r) => r.label === 1).length,
-    frames: total,
-    sessions: plan.batches.length,
+    sequences: rows.length,
+    positives: rows.filter((r) => r.label === 1).length,
+    frames,
+    sessions: plan.batches.length - skipped.length,
     seconds,
-    framesPerSecond: total / seconds,
+    framesPerSecond: frames / seconds,
+    skippedFrames: lost.size,
+    droppedSequences,
   };
-}
-
-async function renderWithWorkers(file: string, count: number, batches: FrameJob[][], fullSize: boolean, progress: (n: number) => void): Promise<void> {
-  const workers = Array.from({ length: count }, () => new Worker(file));
-  let next = 0;
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= batches.length) return resolve();
-              const id = next++;
-              worker.postMessage({ id, jobs: batches[id], fullSize });
-            };
-            worker.on('message', (msg: { id: number; ok: boolean; error?: string }) => {
-              if (!msg.ok) return reject(new Error(`rendering failed: ${msg.error}`));
-              progress(batches[msg.id].length);
-              send();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => {
-              if (code !== 0) reject(new Error(`render worker exited with code ${code}`));
-            });
-            send();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
 }

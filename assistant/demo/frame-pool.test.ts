@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadOrBuildFramePool, type PoolGenerator, type RenderedFrame } from './frame-pool.js';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+/** Steps 15-19 of every 20 are prohibited; render() records how many renders overlap. */
+function fakeGenerator(): { generator: PoolGenerator; maxInFlight: () => number; renders: () => number } {
+  let inFlight = 0;
+  let max = 0;
+  let renders = 0;
+  const generator: PoolGenerator = {
+    version: 'fake-1',
+    session() {
+      let t = 0;
+      return {
+        next() {
+          const i = t++;
+          return {
+            label: i % 20 >= 15 ? 1 : 0,
+            kind: i % 20 >= 15 ? 'messaging' : 'ide',
+            async render(): Promise<RenderedFrame> {
+              inFlight += 1;
+              max = Math.max(max, inFlight);
+              renders += 1;
+              await new Promise((r) => setTimeout(r, 2));
+              inFlight -= 1;
+              return { png: new Uint8Array([i & 255]), rgb: new Uint8Array(7500).fill(i & 255), width: 1024, height: 768 };
+            },
+          };
+        },
+      };
+    },
+  };
+  return { generator, maxInFlight: () => max, renders: () => renders };
+}
+
+describe('demo frame pool', () => {
+  it('renders one frame at a time (text rendering is not thread-safe), then reads the same pool from the cache', async () => {
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'lw-pool-'));
+    dirs.push(cacheDir);
+    const fake = fakeGenerator();
+    const built = await loadOrBuildFramePool({ cacheDir, seed: 's', generator: fake.generator, sessions: 2, clipFrames: 6 });
+    expect(fake.maxInFlight()).toBe(1);
+    expect(built.cached).toBe(false);
+    expect(built.frames).toBe(fake.renders());
+    expect(built.permitted).toHaveLength(2);
+    expect(built.prohibited).toHaveLength(2);
+    for (const clip of built.prohibited) expect(clip.frames.every((f) => f.kind === 'messaging')).toBe(true);
+    const again = await loadOrBuildFramePool({ cacheDir, seed: 's', generator: fakeGenerator().generator, sessions: 2, clipFrames: 6 });
+    expect(again.cached).toBe(true);
+    expect(again.frames).toBe(built.frames);
+    expect(again.prohibited.flatMap((c) => c.frames.map((f) => f.rgb[0]))).toEqual(built.prohibited.flatMap((c) => c.frames.map((f) => f.rgb[0])));
+  });
+});
