@@ -175,6 +175,7 @@ export function buildAgent(options: AgentOptions): Agent {
   const captureOnce = async () => {
     const capturedAt = clock.now();
     let result;
+    ring.makeRoom();
     try {
       result = await options.capture.capture({ wantOriginal: evidenceFrames > 0 });
     } catch (err) {
@@ -186,7 +187,7 @@ export function buildAgent(options: AgentOptions): Agent {
     const seq = nextSeq++;
     stats.captured += 1;
     const droppedNow = outbox.push({ seq, capturedAt, rgb: result.rgb });
-    if (result.original) ring.add({ seq, capturedAt, ...result.original });
+    if (result.original) ring.add({ seq, capturedAt, original: result.original });
     if (droppedNow > 0) noteDropped(droppedNow);
     syncCounters();
     events.emit('frame', { seq, capturedAt });
@@ -329,7 +330,7 @@ export function buildAgent(options: AgentOptions): Agent {
         void showPopup(msg.popupId, msg.text);
         break;
       case 'evidence-request':
-        sendEvidence(c, msg.requestId, msg.seqs);
+        void sendEvidence(c, msg.requestId, msg.seqs);
         break;
       case 'error':
         log.warn(`the assistant refused: ${msg.code}: ${msg.message}`);
@@ -385,12 +386,24 @@ export function buildAgent(options: AgentOptions): Agent {
 
   // --- evidence and pop-ups ------------------------------------------------
 
-  const sendEvidence = (c: Connection, requestId: number, seqs: number[]) => {
-    for (const img of ring.find(seqs)) {
-      const sha256 = createHash('sha256').update(img.png).digest('hex');
-      if (send(c, { type: 'evidence', requestId, seq: img.seq, mime: 'image/png', width: img.width, height: img.height, sha256, bytes: img.png })) {
+  /** Originals are encoded only now; every encode starts at once, so an eviction meanwhile cannot recycle its pixels. */
+  const sendEvidence = async (c: Connection, requestId: number, seqs: number[]) => {
+    // settled at once: a failure of a later one while an earlier one is awaited must not go unhandled
+    const jobs = ring.find(seqs).map((h) => ({
+      seq: h.seq, original: h.original,
+      png: h.original.png().then((bytes) => ({ bytes }), (err: Error) => ({ err })),
+    }));
+    for (const { seq, original, png: encoding } of jobs) {
+      const result = await encoding;
+      if (!('bytes' in result)) {
+        log.warn(`could not encode the original of frame ${seq} as evidence: ${result.err.message}`);
+        continue;
+      }
+      const png = result.bytes;
+      const sha256 = createHash('sha256').update(png).digest('hex');
+      if (send(c, { type: 'evidence', requestId, seq, mime: 'image/png', width: original.width, height: original.height, sha256, bytes: png })) {
         stats.evidenceSent += 1;
-        events.emit('evidence', { requestId, seq: img.seq });
+        events.emit('evidence', { requestId, seq });
       }
     }
   };
@@ -457,6 +470,7 @@ export function buildAgent(options: AgentOptions): Agent {
         await closed;
         clearTimeout(timer);
       }
+      ring.clear();
       await options.capture.close?.();
     },
   };

@@ -5,8 +5,24 @@
 export interface CaptureResult {
   /** The model input: 50x50 RGB, 7,500 bytes (models/preprocess.ts preprocessScreen). */
   rgb: Uint8Array;
-  /** The full-size original, encoded, for evidence; absent when not asked for. */
-  original?: { png: Uint8Array; width: number; height: number };
+  /** The full-size original, for evidence; absent when not asked for. */
+  original?: CaptureOriginal;
+}
+
+/**
+ * A full-size original held for a possible evidence request. It is encoded only
+ * if the assistant asks for it: encoding every capture "just in case" was the
+ * agent's largest avoidable cost.
+ */
+export interface CaptureOriginal {
+  width: number;
+  height: number;
+  /** Memory it holds (counted against the evidence ring's byte bound). */
+  bytes: number;
+  /** The image as PNG. Called at most a few times, never after release(). */
+  png(): Promise<Uint8Array>;
+  /** Not needed any more. Its memory may be reused once every png() started before has finished. */
+  release?(): void;
 }
 
 export interface CaptureSource {

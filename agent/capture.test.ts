@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FRAME_BYTES } from '../models/preprocess.js';
+import { FRAME_BYTES, preprocessScreen } from '../models/preprocess.js';
 import { killChild, startDesktop, waitFor, type Desktop } from '../training/recorder/desktop.js';
 import { run } from '../training/recorder/exec.js';
 import { captureDesktop, captureFrame, composeMonitors, type MonitorShot } from './capture.js';
+import { buildDesktopSource } from './desktop-source.js';
+import { pack3, swapRedBlue } from './pixels.js';
+import { openX11Capture } from './x11-capture.js';
 
 function solid(x: number, y: number, width: number, height: number, rgb: [number, number, number]): MonitorShot {
   const data = new Uint8Array(width * height * 4);
@@ -81,5 +84,29 @@ describe('captureFrame on a real X desktop', () => {
     expect([...shot.frame.subarray(centre, centre + 3)]).toEqual([255, 255, 0]);
     const meta = await sharp(shot.png!).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 800, 600]);
+  });
+
+  it("the agent's own X11 reader sees exactly node-screenshots' pixels, and its source keeps the preprocessing contract", async () => {
+    const reference = await captureDesktop(); // the yellow xterm of the test above, standing still
+    const x11 = await openX11Capture();
+    const shot = await x11.capture((n) => new Uint8Array(n));
+    x11.close();
+    expect([shot.width, shot.height]).toEqual([reference.width, reference.height]);
+    const rgb = new Uint8Array(reference.width * reference.height * 3);
+    expect(pack3(reference.data, 0, rgb, 0, reference.width * reference.height)).toBe(255);
+    expect(Buffer.from(swapRedBlue(shot.bgr)).equals(Buffer.from(rgb))).toBe(true);
+
+    const source = await buildDesktopSource();
+    expect(source.method).toBe('x11');
+    expect(source.monitors).toBe(1);
+    const { rgb: frame, original } = await source.capture({ wantOriginal: true });
+    expect(Buffer.from(frame).equals(Buffer.from(await preprocessScreen(reference)))).toBe(true);
+    // the evidence original is encoded on demand and holds the full-size pixels
+    const png = await original!.png();
+    original!.release!();
+    const decoded = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    expect([decoded.info.width, decoded.info.height, decoded.info.channels]).toEqual([800, 600, 3]);
+    expect(decoded.data.equals(Buffer.from(rgb))).toBe(true);
+    await source.close?.();
   });
 });

@@ -12,7 +12,7 @@ export function registerAgentCommands(program: Command): void {
     .option('--token <token>', 'your personal exam token (env LABWATCH_TOKEN)')
     .option('--interval-ms <ms>', 'capture interval in milliseconds', '1000')
     .option('--buffer-frames <n>', `unacknowledged frames kept for resending while offline (${DEFAULT_BUFFER_FRAMES} = 10 min)`, String(DEFAULT_BUFFER_FRAMES))
-    .option('--evidence-frames <n>', 'full-size screenshots kept in memory for evidence requests (0 = none)', String(DEFAULT_EVIDENCE_FRAMES))
+    .option('--evidence-frames <n>', 'full-size screenshots kept in memory (raw, 6.2 MB each at 1080p) for evidence requests (0 = none)', String(DEFAULT_EVIDENCE_FRAMES))
     .action(async (raw: RawAgentCliOptions) => {
       const { runAgentCli } = await import('./run.js');
       await runAgentCli(raw);

@@ -23,15 +23,26 @@ describe('Outbox (unacknowledged frames)', () => {
 });
 
 describe('EvidenceRing (full-size originals)', () => {
-  const img = (seq: number, bytes: number) => ({ seq, capturedAt: seq, png: new Uint8Array(bytes), width: 10, height: 10 });
+  const released: number[] = [];
+  const img = (seq: number, bytes: number) => ({
+    seq, capturedAt: seq,
+    original: { width: 10, height: 10, bytes, png: async () => new Uint8Array(bytes), release: () => void released.push(seq) },
+  });
 
-  it('keeps at most N images and at most B bytes, evicting the oldest', () => {
+  it('keeps at most N originals and at most B bytes, evicting (and releasing) the oldest', () => {
+    released.length = 0;
     const ring = new EvidenceRing(3, 1000);
     for (let s = 1; s <= 4; s++) ring.add(img(s, 100));
     expect(ring.find([1, 2, 3, 4]).map((i) => i.seq)).toEqual([2, 3, 4]);
     ring.add(img(5, 950));
     expect(ring.find([3, 4, 5]).map((i) => i.seq)).toEqual([5]);
     expect(ring.totalBytes).toBeLessThanOrEqual(1000);
+    expect(released).toEqual([1, 2, 3, 4]);
+    ring.add(img(6, 2000)); // larger than the whole bound: refused, released at once
+    expect(released).toEqual([1, 2, 3, 4, 6]);
+    ring.clear();
+    expect(released).toEqual([1, 2, 3, 4, 6, 5]);
+    expect(ring.totalBytes).toBe(0);
   });
 
   it('keeps nothing when evidence is switched off', () => {

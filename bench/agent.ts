@@ -32,6 +32,8 @@ export interface AgentBenchReport {
   rss_mb_max: number;
   upstream_bytes_per_s: number;
   downstream_bytes_per_s: number;
+  /** The shared machine during the run: CPU time of this VM taken by the host (steal) inflates per-process CPU figures. */
+  machine: { load_average_1min: number; steal_percent: number };
   targets: { cpu_percent: 2; rss_mb: 100; upstream_bytes_per_s: 10240 };
 }
 
@@ -82,6 +84,7 @@ export async function runAgentBench(o: AgentBenchOptions = {}): Promise<AgentBen
     const up0 = relay.upstream;
     const down0 = relay.downstream;
     const frames0 = frames;
+    const stat0 = cpuStat();
     const t0 = Date.now();
     const rss: number[] = [];
     while (Date.now() - t0 < seconds * 1000) {
@@ -90,6 +93,7 @@ export async function runAgentBench(o: AgentBenchOptions = {}): Promise<AgentBen
     }
     const elapsed = (Date.now() - t0) / 1000;
     const cpu = cpuSeconds(pid) - cpu0;
+    const stat1 = cpuStat();
     rss.sort((a, b) => a - b);
     const report: AgentBenchReport = {
       seconds: Math.round(elapsed * 10) / 10,
@@ -101,6 +105,10 @@ export async function runAgentBench(o: AgentBenchOptions = {}): Promise<AgentBen
       rss_mb_max: Math.round(rss[rss.length - 1] * 10) / 10,
       upstream_bytes_per_s: Math.round((relay.upstream - up0) / elapsed),
       downstream_bytes_per_s: Math.round((relay.downstream - down0) / elapsed),
+      machine: {
+        load_average_1min: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+        steal_percent: Math.round((1000 * (stat1.steal - stat0.steal)) / Math.max(1, stat1.total - stat0.total)) / 10,
+      },
       targets: { cpu_percent: 2, rss_mb: 100, upstream_bytes_per_s: 10240 },
     };
     log(`agent bench: ${JSON.stringify(report)}`);
@@ -116,6 +124,12 @@ function cpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticksPerSecond = 100; // USER_HZ, 100 on every Linux this runs on
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/** The machine's CPU time (all cores) and the part the hypervisor gave to others (steal), in ticks. */
+function cpuStat(): { total: number; steal: number } {
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  return { total: ticks.reduce((a, b) => a + b, 0), steal: ticks[7] ?? 0 };
 }
 
 function rssMb(pid: number): number {

@@ -41,7 +41,8 @@ export function buildSyntheticSource(o: {
       }
       o.onCapture({ slot: k, prohibited: ep !== undefined, episode: ep?.first });
       if (!wantOriginal) return { rgb: frame.rgb };
-      return { rgb: frame.rgb, original: { png: await frame.png(), width: frame.width, height: frame.height } };
+      // the pool holds the PNG already (loaded on first use): nothing to encode, nothing to free
+      return { rgb: frame.rgb, original: { width: frame.width, height: frame.height, bytes: 0, png: () => frame.png() } };
     },
   };
 }
