@@ -3,6 +3,7 @@
  * how good it is (with intervals and baselines) and the command that rebuilds it.
  */
 import type { Metrics, MetricName } from './metrics.js';
+import { targetsMarkdown, type TargetCheck } from './targets.js';
 type Scored = Pick<Metrics, 'n' | MetricName> & { ci95: Record<string, [number, number]> };
 
 interface ReadmeInput {
@@ -14,6 +15,8 @@ interface ReadmeInput {
   sets: { name: string; dataset: string; metrics: Scored; baselines: Record<string, Scored> }[];
   reproduce: string;
   preprocessing: string;
+  /** The project targets against this run's figures (training/targets.ts). */
+  targets?: TargetCheck[];
 }
 
 const pct = (v: number) => v.toFixed(3);
@@ -51,6 +54,7 @@ export function modelReadme(r: ReadmeInput): string {
     '',
     'Reference (Ortin et al., CNN+RNN on real exam screens): accuracy 0.952, F2 0.959.',
     '',
+    ...(r.targets ? targetsMarkdown(r.targets) : []),
     '## Reproduce',
     '',
     '```sh',

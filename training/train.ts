@@ -14,6 +14,7 @@ import { fit, labelsOf, predictScores, type TrainHyper } from './fit.js';
 import { bootstrapCi, evaluateAt, precisionRecallCurve } from './metrics.js';
 import { confusionMatrixSvg, prCurveSvg, trainingCurvesSvg, writePlot } from './plots.js';
 import { modelReadme } from './model-readme.js';
+import { assessTargets, type TargetCheck } from './targets.js';
 import { buildProgress, buildRunLog } from './progress.js';
 import { runSearch, sampleTrials, writeSearchTable, type TrialResult } from './search.js';
 import { splitBySession, type Splits } from './split.js';
@@ -217,10 +218,19 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     holdouts.push({ dir, report: report as unknown as Record<string, unknown> });
   }
   const metadataFile = path.join(options.out, 'metadata.json');
-  const metadata = JSON.parse(await readFile(metadataFile, 'utf8')) as { metrics: Record<string, unknown>; parameters: number; preprocessing: { version: string } };
+  const metadata = JSON.parse(await readFile(metadataFile, 'utf8')) as { metrics: Record<string, unknown>; parameters: number; preprocessing: { version: string }; targets?: TargetCheck[] };
   holdouts.forEach((h, i) => {
     metadata.metrics[i === 0 ? 'real_holdout' : `holdout_${i + 1}`] = { dataset: h.dir, ...h.report };
   });
+  say('measuring inference speed of the saved model (incremental scheme, batch 16 and 64)');
+  const targets = assessTargets({
+    syntheticTest: test,
+    realHoldout: holdouts[0]?.report as never,
+    inferenceFramesPerCpuSecond: await measureInference(options.out),
+    trainingMinutes: minutes,
+  });
+  metadata.targets = targets;
+  for (const t of targets) say(`target ${t.name}: ${t.measured} (${t.target}): ${t.met === null ? 'not measured' : t.met ? 'met' : 'missed'}`);
   await writeFile(metadataFile, `${JSON.stringify(metadata, null, 2)}\n`);
   await writeFile(path.join(options.out, 'README.md'), modelReadme({
     threshold: result.threshold,
@@ -234,12 +244,20 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     ],
     reproduce: options.command,
     preprocessing: metadata.preprocessing.version,
+    targets,
   }));
   await writeFile(path.join(options.out, 'training-summary.json'), `${JSON.stringify({ hyper, threshold: result.threshold, test, baselines: baselineMetrics, minutes }, null, 2)}\n`);
   runLog('done', { minutes });
   result.model.dispose();
   tf.disposeVariables();
   return { outDir: options.out, threshold: result.threshold, hyper, test, minutes };
+}
+
+/** Median new frames per CPU second of the saved model as the assistant runs it; the better of batch 16 and 64. */
+async function measureInference(dir: string): Promise<number> {
+  const { runClassifierBench } = await import('../bench/classifier-bench.js');
+  const report = await runClassifierBench({ modelDir: dir, methods: ['incremental'], batchSizes: [16, 64], warmupMs: 500, repMs: 400, reps: 5 });
+  return Math.max(...report.rows.map((r) => r.framesPerCpuSecond));
 }
 
 /** Score a few test windows with what the assistant loads: must match training's own scores. */
