@@ -35,6 +35,8 @@ export interface AssistantOptions {
   batchSize?: number;
   batchDeadlineMs?: number;
   silentAfterMs?: number;
+  /** Score at or above which a window is suspicious and may alert; default the model's alert threshold (metadata.json). */
+  alertThreshold?: number;
   /** Retention of exams created through `createExam`. */
   retentionDays?: number;
   captureIntervalMs?: number;
@@ -90,7 +92,7 @@ export async function buildAssistant(opts: AssistantOptions): Promise<Assistant>
   const store = buildStore({ dataDir: o.dataDir });
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  const monitor = new Monitor({ store, events, now, silentAfterMs: o.silentAfterMs, threshold: classifier.threshold, log });
+  const monitor = new Monitor({ store, events, now, silentAfterMs: o.silentAfterMs, threshold: o.alertThreshold ?? classifier.alertThreshold ?? classifier.threshold, log });
   const batcher = new InferenceBatcher({
     classifier, batchSize: o.batchSize, deadlineMs: o.batchDeadlineMs, now,
     onResults: (r) => monitor.onResults(r),

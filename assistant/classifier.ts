@@ -4,8 +4,10 @@
  * Both calls may be sync or async; the batcher awaits them.
  */
 export interface WindowClassifier<F = unknown> {
-  /** Windows scoring at or above it are suspicious (from the model's metadata.json). */
+  /** The model's F2-best threshold (metadata.json `threshold`). */
   readonly threshold: number;
+  /** Windows scoring at or above it are suspicious and may alert (metadata.json `alert.threshold`); absent: `threshold`. */
+  readonly alertThreshold?: number;
   embedFrames(frames: Uint8Array[]): F[] | Promise<F[]>;
   scoreWindows(windows: F[][]): Float32Array | Promise<Float32Array>;
 }

@@ -43,6 +43,7 @@ export function registerAssistantCommands(program: Command): void {
     .option('--batch-size <n>', `frames per classifier batch (env ${ENV.batchSize}, default ${DEFAULTS.batchSize})`)
     .option('--batch-deadline-ms <ms>', `longest wait to fill a batch (env ${ENV.batchDeadlineMs}, default ${DEFAULTS.batchDeadlineMs})`)
     .option('--silent-after-ms <ms>', `agent silence that raises an alert (env ${ENV.silentAfterMs}, default ${DEFAULTS.silentAfterMs})`)
+    .option('--alert-threshold <p>', `score (0-1) at or above which a window is suspicious and may alert (env ${ENV.alertThreshold}, default the model's alert threshold from its metadata.json)`)
     .option('--secure-cookies', `mark the session cookie Secure, when served behind HTTPS (env ${ENV.secureCookies})`)
     .action(async (raw: Record<string, string | boolean | undefined>) => {
       const { runServe } = await import('./cli-actions.js');

@@ -16,6 +16,7 @@ export const ENV = {
   batchSize: 'LABWATCH_BATCH_SIZE',
   batchDeadlineMs: 'LABWATCH_BATCH_DEADLINE_MS',
   silentAfterMs: 'LABWATCH_SILENT_AFTER_MS',
+  alertThreshold: 'LABWATCH_ALERT_THRESHOLD',
   secureCookies: 'LABWATCH_SECURE_COOKIES',
 } as const;
 
@@ -30,6 +31,7 @@ const CLI_FLAGS: Record<keyof typeof ENV, string> = {
   batchSize: '--batch-size',
   batchDeadlineMs: '--batch-deadline-ms',
   silentAfterMs: '--silent-after-ms',
+  alertThreshold: '--alert-threshold',
   secureCookies: '--secure-cookies',
 };
 
@@ -41,6 +43,8 @@ export interface ServeConfig {
   batchSize: number;
   batchDeadlineMs: number;
   silentAfterMs: number;
+  /** Undefined: the model's own alert threshold. */
+  alertThreshold?: number;
   secureCookies: boolean;
 }
 
@@ -66,6 +70,17 @@ class Checker {
     if (!Number.isInteger(n) || n < min || n > max) {
       this.problems.push(`  ${from}: "${String(value)}" is not an integer from ${min} to ${max}`);
       return fallback;
+    }
+    return n;
+  }
+
+  probability(key: keyof typeof ENV): number | undefined {
+    const { value, from } = this.raw(key);
+    if (value === undefined || value === '') return undefined;
+    const n = Number(value);
+    if (typeof value !== 'string' || !Number.isFinite(n) || n < 0 || n > 1) {
+      this.problems.push(`  ${from}: "${String(value)}" is not a probability from 0 to 1`);
+      return undefined;
     }
     return n;
   }
@@ -118,6 +133,7 @@ export function readServeConfig(cli: RawOptions, env: Env = process.env): ServeC
     batchSize: c.int('batchSize', DEFAULTS.batchSize, 1, 4096),
     batchDeadlineMs: c.int('batchDeadlineMs', DEFAULTS.batchDeadlineMs, 1, 5000),
     silentAfterMs: c.int('silentAfterMs', DEFAULTS.silentAfterMs, 1000, 3_600_000),
+    alertThreshold: c.probability('alertThreshold'),
     secureCookies: c.flag('secureCookies'),
   };
   c.fail();

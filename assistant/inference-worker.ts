@@ -30,7 +30,7 @@ try {
       port.postMessage({ id: m.id, error: describe(err) });
     }
   });
-  port.postMessage({ ready: true, threshold: clf.threshold });
+  port.postMessage({ ready: true, threshold: clf.threshold, alertThreshold: clf.alertThreshold });
 } catch (err) {
   port.postMessage({ ready: false, error: describe(err) });
 }

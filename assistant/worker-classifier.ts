@@ -27,9 +27,9 @@ export async function startWorkerClassifier(modelDir?: string): Promise<WindowCl
   let nextId = 1;
   let failed: Error | undefined;
 
-  const threshold = await new Promise<number>((resolve, reject) => {
-    worker.once('message', (m: { ready: boolean; threshold?: number; error?: WorkerError }) => {
-      if (m.ready) resolve(m.threshold!);
+  const { threshold, alertThreshold } = await new Promise<{ threshold: number; alertThreshold?: number }>((resolve, reject) => {
+    worker.once('message', (m: { ready: boolean; threshold?: number; alertThreshold?: number; error?: WorkerError }) => {
+      if (m.ready) resolve({ threshold: m.threshold!, alertThreshold: m.alertThreshold });
       else reject(toError(m.error!));
     });
     worker.once('error', reject);
@@ -60,6 +60,7 @@ export async function startWorkerClassifier(modelDir?: string): Promise<WindowCl
 
   return {
     threshold,
+    alertThreshold,
     embedFrames: (frames) => call<Float32Array[]>({ op: 'embed', frames }),
     scoreWindows: (windows) => call<Float32Array>({ op: 'score', windows }),
     async close() {

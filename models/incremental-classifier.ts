@@ -24,8 +24,10 @@ export interface IncrementalOptions {
  * the full model's `predict` on the window, at about a third of the cost.
  */
 export class IncrementalClassifier {
-  /** Windows scoring at or above it are reported (from metadata.json). */
+  /** Windows scoring at or above it are classified prohibited (metadata.json `threshold`, F2-best). */
   readonly threshold: number;
+  /** Windows scoring at or above it raise alerts in the assistant (metadata.json `alert.threshold`, else `threshold`). */
+  readonly alertThreshold: number;
   readonly metadata: Partial<ScreenModelMetadata>;
   /** Length of each FrameFeatures array. */
   readonly featureSize: number;
@@ -38,6 +40,7 @@ export class IncrementalClassifier {
     this.plan = plan;
     this.metadata = metadata;
     this.threshold = metadata.threshold;
+    this.alertThreshold = metadata.alert?.threshold ?? metadata.threshold;
     this.featureSize = plan.projection.kernel.shape[1];
     this.pixelValues =
       plan.scale === 1 && plan.offset === 0

@@ -27,8 +27,14 @@ export interface ScreenModelMetadata {
   architecture: ScreenClassifierArgs;
   /** Trainable parameter count. */
   parameters: number;
-  /** Probability at or above which a window is reported as prohibited. */
+  /** Probability at or above which a window is classified prohibited (F2-best on validation; used by evaluation). */
   threshold: number;
+  /**
+   * The assistant's alerting operating point, when the training run set one:
+   * the highest-recall threshold whose validation precision reaches `minPrecision`
+   * (training/threshold.ts alertThreshold). Absent: the assistant alerts at `threshold`.
+   */
+  alert?: { threshold: number; minPrecision: number; validation: { precision: number; recall: number; f2: number }; floorReached: boolean };
   /** Free-form: e.g. synthetic test set and real-screen set figures with CIs. */
   metrics: Record<string, unknown>;
   /** Free-form: dataset hash, epochs, seed, timings... */
@@ -55,6 +61,7 @@ export async function saveScreenModel(dir: string, model: tf.LayersModel, input:
     architecture: validateArgs(input.architecture),
     parameters: model.countParams(),
     threshold: input.threshold,
+    ...(input.alert ? { alert: input.alert } : {}),
     metrics: input.metrics,
     training: input.training,
     reproduce: input.reproduce,
@@ -100,6 +107,9 @@ export async function readModelMetadata(dir: string): Promise<ScreenModelMetadat
   }
   if (typeof metadata.threshold !== 'number' || !(metadata.threshold >= 0 && metadata.threshold <= 1)) {
     throw corrupt(`metadata.json threshold is ${JSON.stringify(metadata.threshold)}, expected a probability 0-1`);
+  }
+  if (metadata.alert !== undefined && !(typeof metadata.alert?.threshold === 'number' && metadata.alert.threshold >= 0 && metadata.alert.threshold <= 1)) {
+    throw corrupt(`metadata.json alert.threshold is ${JSON.stringify(metadata.alert?.threshold)}, expected a probability 0-1`);
   }
   try {
     metadata.architecture = validateArgs(metadata.architecture ?? ({} as ScreenClassifierArgs));

@@ -21,6 +21,7 @@ let assistant: Assistant;
 let wsUrl: string;
 let low: Uint8Array;
 let high: Uint8Array;
+let alertModelDir: string;
 
 beforeAll(async () => {
   await initBackend({ log: () => undefined });
@@ -35,6 +36,10 @@ beforeAll(async () => {
   expect(Math.abs(black - white)).toBeGreaterThan(1e-4);
   [low, high] = black < white ? [BLACK, WHITE] : [WHITE, BLACK];
   await saveScreenModel(modelDir, model, { ...meta, threshold: (black + white) / 2 });
+  // Same weights, but the F2 threshold calls everything prohibited: only the alert threshold separates the two screens.
+  alertModelDir = path.join(root, 'model-alert');
+  const alert = { threshold: (black + white) / 2, minPrecision: 0.9, validation: { precision: 0.9, recall: 0.8, f2: 0.82 }, floorReached: true };
+  await saveScreenModel(alertModelDir, model, { ...meta, threshold: 0, alert });
   model.dispose();
 
   assistant = await buildAssistant({ dataDir: path.join(root, 'data'), modelDir, port: 0, batchDeadlineMs: 20, logger: () => undefined });
@@ -65,5 +70,36 @@ describe('assistant with a real model folder', () => {
     expect(alerts.filter((a) => a.kind === 'suspicious')).toHaveLength(runs);
     expect((await agent.next('evidence-request')).seqs).toHaveLength(3);
     agent.close();
+  });
+});
+
+describe('alert threshold', () => {
+  async function verdictsOf(options: { modelDir: string; alertThreshold?: number }): Promise<boolean[]> {
+    const a = await buildAssistant({ dataDir: path.join(root, `data-${Math.random().toString(36).slice(2)}`), port: 0, batchDeadlineMs: 20, logger: () => undefined, ...options });
+    try {
+      const url = (await a.listen()).url.replace(/^http/, 'ws');
+      const { tokens } = a.createExam('Threshold exam', [{ name: 'N', surname: 'S', studentId: 'X' }]);
+      const verdicts: boolean[] = [];
+      a.events.on('verdict', (v: { suspicious: boolean }) => verdicts.push(v.suspicious));
+      const agent = await TestAgent.connect(url, tokens[0].token);
+      const stream = [low, low, low, high, high, high];
+      stream.forEach((rgb, i) => agent.frame(i + 1, rgb));
+      await agent.ackedUpTo(stream.length);
+      await until(() => verdicts.length === stream.length - 2);
+      agent.close();
+      return verdicts;
+    } finally {
+      await a.close();
+    }
+  }
+
+  it("alerts at the model's alert threshold (metadata.json alert.threshold), not at its F2 threshold", async () => {
+    const v = await verdictsOf({ modelDir: alertModelDir });
+    expect(v[0]).toBe(false); // all-low window: under the alert threshold although over the F2 threshold (0)
+    expect(v[v.length - 1]).toBe(true);
+  });
+
+  it('lets the operator override it (labwatch serve --alert-threshold)', async () => {
+    expect(await verdictsOf({ modelDir: alertModelDir, alertThreshold: 1 })).toEqual([false, false, false, false]);
   });
 });

@@ -8,6 +8,7 @@ type Scored = Pick<Metrics, 'n' | MetricName> & { ci95: Record<string, [number, 
 
 interface ReadmeInput {
   threshold: number;
+  alert?: { threshold: number; minPrecision: number; precision: number; recall: number; floorReached: boolean };
   parameters: number;
   architecture: Record<string, unknown>;
   hyper: Record<string, unknown>;
@@ -31,7 +32,10 @@ export function modelReadme(r: ReadmeInput): string {
     "assistant through `IncrementalClassifier` (models/incremental-classifier.ts).",
     '',
     `- preprocessing: ${r.preprocessing}`,
-    `- decision threshold: ${r.threshold.toFixed(4)} (maximises F2 on the validation split)`,
+    `- decision threshold: ${r.threshold.toFixed(4)} (maximises F2 on the validation split; all metrics below use it)`,
+    ...(r.alert
+      ? [`- alert threshold: ${r.alert.threshold.toFixed(4)} (what the assistant alerts at: ${r.alert.floorReached ? `the highest-recall threshold with validation precision >= ${r.alert.minPrecision}` : `precision ${r.alert.minPrecision} out of reach on validation, so the F2 threshold`}; validation precision ${r.alert.precision.toFixed(3)}, recall ${r.alert.recall.toFixed(3)}; override with \`labwatch serve --alert-threshold\`)`]
+      : []),
     `- trainable parameters: ${r.parameters}`,
     `- architecture: \`${JSON.stringify(r.architecture)}\``,
     `- training: \`${JSON.stringify(r.hyper)}\``,

@@ -95,10 +95,20 @@ describe('labwatch train (smoke: tiny data, tiny model, 2 epochs)', () => {
     const readme = await readFile(path.join(out, 'README.md'), 'utf8');
     expect(readme).toContain('real-screen holdout');
     expect(readme).toContain('labwatch.js train --dataset d --out m');
+    // The alerting operating point: never below the F2 threshold, stated with its validation figures.
+    expect(metadata.alert!.threshold).toBeGreaterThanOrEqual(metadata.threshold);
+    expect(metadata.alert!.minPrecision).toBe(0.9);
+    expect(readme).toContain('alert threshold:');
+    // Every project target is stated as met, missed or not measured.
+    const targets = (metadata as unknown as { targets: { name: string; met: boolean | null }[] }).targets;
+    expect(targets.map((t) => t.name)).toEqual(['synthetic test split', 'real-screen holdout', 'inference, one core', 'training time']);
+    expect(targets[2].met).not.toBeNull();
+    expect(readme).toContain('## Targets');
 
     // The assistant's classifier loads what training saved and scores windows.
     const clf = await IncrementalClassifier.load(out);
     expect(clf.threshold).toBe(summary.threshold);
+    expect(clf.alertThreshold).toBe(metadata.alert!.threshold);
     const data = await loadDataset(dir);
     const f = (k: number) => data.frames.subarray(k * 7500, (k + 1) * 7500);
     const probs = clf.scoreSequences([[f(0), f(1), f(2)]]);

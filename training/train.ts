@@ -14,7 +14,8 @@ import { fit, labelsOf, predictScores, type TrainHyper } from './fit.js';
 import { bootstrapCi, evaluateAt, precisionRecallCurve } from './metrics.js';
 import { confusionMatrixSvg, prCurveSvg, trainingCurvesSvg, writePlot } from './plots.js';
 import { modelReadme } from './model-readme.js';
-import { assessTargets, type TargetCheck } from './targets.js';
+import { assessTargets, TARGETS, type TargetCheck } from './targets.js';
+import { alertThreshold } from './threshold.js';
 import { buildProgress, buildRunLog } from './progress.js';
 import { runSearch, sampleTrials, writeSearchTable, type TrialResult } from './search.js';
 import { splitBySession, type Splits } from './split.js';
@@ -172,13 +173,18 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   if (perPart[0]?.dir !== parts[0].dir) throw new Error(`the test split of ${parts[0].dir} is empty: it needs more sessions or a split column with test rows`);
   const { scores: testScores, labels: testLabels, test, baselines: baselineMetrics } = perPart[0];
 
+  const alertPoint = alertThreshold(result.valScores, labelsOf(splits.validation), TARGETS.synthetic.precision, result.threshold);
+  const alert = { ...alertPoint, minPrecision: TARGETS.synthetic.precision, validation: { precision: alertPoint.precision, recall: alertPoint.recall, f2: alertPoint.f2 } };
+  say(`alert threshold ${alert.threshold.toFixed(4)}: validation precision ${alert.precision.toFixed(3)}, recall ${alert.recall.toFixed(3)}${alert.floorReached ? '' : ` (precision ${TARGETS.synthetic.precision} out of reach: the F2 threshold is kept)`}`);
+  const atAlert = (scores: ArrayLike<number>, labels: ArrayLike<number>) => pickPr(evaluateAt(scores, labels, alert.threshold));
   const minutes = (Date.now() - started) / 60000;
   await saveScreenModel(options.out, result.model, {
     architecture: hyper.model,
     threshold: result.threshold,
+    alert: { threshold: alert.threshold, minPrecision: alert.minPrecision, validation: alert.validation, floorReached: alert.floorReached },
     metrics: {
-      test_split: { dataset: options.dataset, split: 'test', ...test, baselines: baselineMetrics },
-      ...Object.fromEntries(perPart.slice(1).map((p) => [`test_split_${path.basename(p.dir)}`, { dataset: p.dir, split: 'test', ...p.test, baselines: p.baselines }])),
+      test_split: { dataset: options.dataset, split: 'test', ...test, baselines: baselineMetrics, atAlertThreshold: atAlert(testScores, testLabels) },
+      ...Object.fromEntries(perPart.slice(1).map((p) => [`test_split_${path.basename(p.dir)}`, { dataset: p.dir, split: 'test', ...p.test, baselines: p.baselines, atAlertThreshold: atAlert(p.scores, p.labels) }])),
       validation: { f2: result.valF2, threshold: result.threshold, n: splits.validation.index.length },
     },
     training: {
@@ -212,10 +218,11 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     say(`evaluating the saved model on ${dir} (report only)`);
     const { evaluate } = await import('./evaluate.js');
     const { loadIncrementalModel } = await import('./evaluate-command.js');
-    const { report } = await evaluate({ datasetDir: dir, modelDir: options.out, loadModel: loadIncrementalModel, resamples: options.resamples, seed: options.seed, log: () => {} });
-    say(`  ${dir}: F2 ${report.f2.toFixed(4)} [${report.ci95.f2.map((v) => v.toFixed(3)).join(', ')}], precision ${report.precision.toFixed(4)}, recall ${report.recall.toFixed(4)}, n=${report.n}`);
-    runLog('holdout', { dir, report });
-    holdouts.push({ dir, report: report as unknown as Record<string, unknown> });
+    const { report, scores, labels } = await evaluate({ datasetDir: dir, modelDir: options.out, loadModel: loadIncrementalModel, resamples: options.resamples, seed: options.seed, log: () => {} });
+    const alerting = atAlert(scores, labels);
+    say(`  ${dir}: F2 ${report.f2.toFixed(4)} [${report.ci95.f2.map((v) => v.toFixed(3)).join(', ')}], precision ${report.precision.toFixed(4)}, recall ${report.recall.toFixed(4)}, n=${report.n}; at the alert threshold: precision ${alerting.precision.toFixed(4)}, recall ${alerting.recall.toFixed(4)}`);
+    runLog('holdout', { dir, report, atAlertThreshold: alerting });
+    holdouts.push({ dir, report: { ...report, atAlertThreshold: alerting } as unknown as Record<string, unknown> });
   }
   const metadataFile = path.join(options.out, 'metadata.json');
   const metadata = JSON.parse(await readFile(metadataFile, 'utf8')) as { metrics: Record<string, unknown>; parameters: number; preprocessing: { version: string }; targets?: TargetCheck[] };
@@ -234,6 +241,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   await writeFile(metadataFile, `${JSON.stringify(metadata, null, 2)}\n`);
   await writeFile(path.join(options.out, 'README.md'), modelReadme({
     threshold: result.threshold,
+    alert,
     parameters: metadata.parameters,
     architecture: { ...hyper.model },
     hyper: { optimizer: hyper.optimizer, learningRate: hyper.learningRate, batchSize: hyper.batchSize, loss: hyper.loss, positiveWeight: hyper.positiveWeight },
@@ -274,6 +282,10 @@ async function checkSavedModel(dir: string, test: SequenceSet, expected: Float32
   for (let k = 0; k < n; k++) max = Math.max(max, Math.abs(got[k] - expected[k]));
   if (max > 1e-3) throw new Error(`the saved model scores differ from training's by ${max}: training and inference forms disagree`);
   return max;
+}
+
+function pickPr(m: { precision: number; recall: number; f2: number }): { precision: number; recall: number; f2: number } {
+  return { precision: m.precision, recall: m.recall, f2: m.f2 };
 }
 
 function describeSplits(s: Splits): Record<string, { sequences: number; positives: number }> {

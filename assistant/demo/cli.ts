@@ -12,6 +12,7 @@ interface RawDemoOptions {
   poolSessions: string;
   poolClip: string;
   model?: string;
+  alertThreshold?: string;
 }
 
 /** `labwatch demo`: the project's main job. Heavy modules load inside the action. */
@@ -29,6 +30,7 @@ export function registerDemoCommands(program: Command): void {
     .option('--pool-sessions <n>', 'simulated sessions pre-rendered into the frame pool', '6')
     .option('--pool-clip <n>', 'frames per clip in the pool (each session: one permitted and one prohibited clip)', '25')
     .option('--model <dir>', 'model folder (default: the shipped models/screen)')
+    .option('--alert-threshold <p>', "score (0-1) at or above which a window is suspicious (default: the model's alert threshold)")
     .action(async (raw: RawDemoOptions) => {
       const opts = parseDemoOptions(raw);
       const { runDemoCli } = await import('./run.js');
@@ -47,6 +49,7 @@ export interface DemoCliOptions {
   poolSessions: number;
   poolClipFrames: number;
   modelDir?: string;
+  alertThreshold?: number;
 }
 
 export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
@@ -62,6 +65,8 @@ export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
   const durationSeconds = int('duration', raw.duration, 5, 7 * 24 * 3600);
   const poolSessions = int('pool-sessions', raw.poolSessions, 1, 100) ?? 6;
   const poolClipFrames = int('pool-clip', raw.poolClip, 3, 500) ?? 25;
+  const alertThreshold = raw.alertThreshold === undefined ? undefined : Number(raw.alertThreshold);
+  if (alertThreshold !== undefined && !(alertThreshold >= 0 && alertThreshold <= 1)) problems.push(`--alert-threshold "${raw.alertThreshold}" must be a probability from 0 to 1`);
   if (raw.headless && durationSeconds === undefined) problems.push('--headless needs --duration <seconds>');
   if (raw.data.trim() === '') problems.push('--data must name a folder');
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.map((p) => `  - ${p}`).join('\n') });
@@ -76,5 +81,6 @@ export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
     poolSessions,
     poolClipFrames,
     modelDir: raw.model,
+    alertThreshold,
   };
 }

@@ -26,6 +26,8 @@ export interface DemoOptions {
   poolSessions?: number;
   poolClipFrames?: number;
   modelDir?: string;
+  /** Override of the model's alert threshold. */
+  alertThreshold?: number;
   log?: (line: string) => void;
   /** Pool generator (default: the synthetic generator of training/synth). */
   generator?: PoolGenerator;
@@ -37,6 +39,8 @@ export interface DemoResult extends DemoFigures {
   duration_seconds: number;
   backend: string | null;
   model: string;
+  /** Score at or above which a window counted as suspicious. */
+  alert_threshold: number;
 }
 
 export interface DemoSession {
@@ -81,7 +85,9 @@ export async function startDemo(o: DemoOptions): Promise<DemoSession> {
   const classifier = await loadClassifier(modelDir);
   await warmUp(classifier);
   const backend = await backendName();
-  const assistant: Assistant = await buildAssistant({ dataDir: o.dataDir, port: o.port, classifier, logger: (l) => log(`assistant: ${l}`) });
+  const alertThreshold = o.alertThreshold ?? classifier.alertThreshold ?? classifier.threshold;
+  log(`demo: alert threshold ${alertThreshold.toFixed(3)} (${o.alertThreshold !== undefined ? '--alert-threshold' : classifier.alertThreshold !== undefined ? "the model's alert threshold" : "the model's threshold"})`);
+  const assistant: Assistant = await buildAssistant({ dataDir: o.dataDir, port: o.port, classifier, alertThreshold, logger: (l) => log(`assistant: ${l}`) });
   const { url } = await assistant.listen();
 
   const rng = buildRng(`demo-roster:${o.seed}`);
@@ -138,6 +144,7 @@ export async function startDemo(o: DemoOptions): Promise<DemoSession> {
         duration_seconds: Math.round(captureSeconds * 10) / 10,
         backend,
         model: modelLabel(modelDir),
+        alert_threshold: Math.round(alertThreshold * 1000) / 1000,
       };
     })());
 
