@@ -9,8 +9,13 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-/** Steps 15-19 of every 20 are prohibited; render() records how many renders overlap. */
-function fakeGenerator(): { generator: PoolGenerator; maxInFlight: () => number; renders: () => number } {
+/**
+ * Steps 15-19 of every 20 are prohibited (`prohibitedFirst`: steps 0-4, so a
+ * session's prohibited run is rendered before its permitted one); a frame's
+ * pixels say its label (200 prohibited, 10 permitted); render() records how many
+ * renders overlap.
+ */
+function fakeGenerator(prohibitedFirst = false): { generator: PoolGenerator; maxInFlight: () => number; renders: () => number } {
   let inFlight = 0;
   let max = 0;
   let renders = 0;
@@ -21,16 +26,17 @@ function fakeGenerator(): { generator: PoolGenerator; maxInFlight: () => number;
       return {
         next() {
           const i = t++;
+          const bad = prohibitedFirst ? i % 20 < 5 : i % 20 >= 15;
           return {
-            label: i % 20 >= 15 ? 1 : 0,
-            kind: i % 20 >= 15 ? 'messaging' : 'ide',
+            label: bad ? 1 : 0,
+            kind: bad ? 'messaging' : 'ide',
             async render(): Promise<RenderedFrame> {
               inFlight += 1;
               max = Math.max(max, inFlight);
               renders += 1;
               await new Promise((r) => setTimeout(r, 2));
               inFlight -= 1;
-              return { png: new Uint8Array([i & 255]), rgb: new Uint8Array(7500).fill(i & 255), width: 1024, height: 768 };
+              return { png: new Uint8Array([i & 255]), rgb: new Uint8Array(7500).fill(bad ? 200 : 10).fill(i & 255, 0, 1), width: 1024, height: 768 };
             },
           };
         },
@@ -56,5 +62,19 @@ describe('demo frame pool', () => {
     expect(again.cached).toBe(true);
     expect(again.frames).toBe(built.frames);
     expect(again.prohibited.flatMap((c) => c.frames.map((f) => f.rgb[0]))).toEqual(built.prohibited.flatMap((c) => c.frames.map((f) => f.rgb[0])));
+  });
+
+  it('gives every clip its own 50x50 frames, whatever order they were rendered in, fresh and from the cache', async () => {
+    for (const prohibitedFirst of [false, true]) {
+      const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'lw-pool-'));
+      dirs.push(cacheDir);
+      for (const round of ['built', 'cached']) {
+        const pool = await loadOrBuildFramePool({ cacheDir, seed: 's', generator: fakeGenerator(prohibitedFirst).generator, sessions: 2, clipFrames: 6 });
+        expect(pool.cached).toBe(round === 'cached');
+        const pixel = (clips: typeof pool.permitted) => [...new Set(clips.flatMap((c) => c.frames.map((f) => f.rgb[1])))];
+        expect(pixel(pool.permitted), `${round}, prohibitedFirst=${prohibitedFirst}`).toEqual([10]);
+        expect(pixel(pool.prohibited), `${round}, prohibitedFirst=${prohibitedFirst}`).toEqual([200]);
+      }
+    }
   });
 });

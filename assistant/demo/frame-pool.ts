@@ -78,6 +78,12 @@ interface IndexFile {
   clips: { sessionId: string; prohibited: boolean; frames: { file: string; width: number; height: number; kind: string }[] }[];
 }
 
+/**
+ * Layout of the cache folder; part of the cache key. 2: rgb.bin in index order
+ * (format 1 wrote it in render order, which gave a session's permitted clip the
+ * 50x50 frames of its prohibited run whenever that run came first).
+ */
+const POOL_FORMAT = 2;
 /** Simulated steps examined per candidate session to find its clips (cheap: no rendering). */
 const SCAN_STEPS = 900;
 /** Candidate sessions tried before giving up on finding enough with prohibited runs. */
@@ -88,7 +94,7 @@ export async function loadOrBuildFramePool(o: FramePoolOptions): Promise<FramePo
   const perPermitted = o.clipFrames ?? 25;
   const perProhibited = o.clipFrames ?? 25;
   const key = createHash('sha256')
-    .update(JSON.stringify([o.generator.version, o.seed, sessions, perPermitted, perProhibited]))
+    .update(JSON.stringify([POOL_FORMAT, o.generator.version, o.seed, sessions, perPermitted, perProhibited]))
     .digest('hex')
     .slice(0, 16);
   const dir = path.join(o.cacheDir, key);
@@ -120,6 +126,7 @@ export async function loadOrBuildFramePool(o: FramePoolOptions): Promise<FramePo
     const wanted = new Map<number, 'p' | 'x'>([...plan.permitted.map((i) => [i, 'p'] as const), ...plan.prohibited.map((i) => [i, 'x'] as const)]);
     const last = Math.max(...wanted.keys());
     const clips = { p: [] as IndexFile['clips'][number]['frames'], x: [] as IndexFile['clips'][number]['frames'] };
+    const clipRgb = { p: [] as Uint8Array[], x: [] as Uint8Array[] };
     const todo: { step: SimulatedStep; which: 'p' | 'x' }[] = [];
     for (let i = 0; i <= last; i++) {
       const step = sim.next();
@@ -134,12 +141,14 @@ export async function loadOrBuildFramePool(o: FramePoolOptions): Promise<FramePo
       if (r.rgb.length !== FRAME_BYTES) throw new Error(`generator gave ${r.rgb.length} bytes for a frame`);
       const file = `f${String(rendered).padStart(5, '0')}.png`;
       await writeFile(path.join(tmp, file), r.png);
-      rgbParts.push(r.rgb);
+      clipRgb[t.which].push(r.rgb);
       clips[t.which].push({ file, width: r.width, height: r.height, kind: t.step.kind });
       rendered += 1;
       if (rendered % 25 === 0) log(`demo: rendered ${rendered} pool frames (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }
     index.clips.push({ sessionId: sessionSeed, prohibited: false, frames: clips.p }, { sessionId: sessionSeed, prohibited: true, frames: clips.x });
+    // rgb.bin follows index.json's order (readPool walks it clip by clip), not the render order
+    rgbParts.push(...clipRgb.p, ...clipRgb.x);
   }
   if (found === 0) throw new Error('the session simulator produced no session with a prohibited episode');
   await writeFile(path.join(tmp, 'rgb.bin'), Buffer.concat(rgbParts));
