@@ -1,16 +1,29 @@
 /**
- * One alert per suspicious run: a window raises an alert when it is suspicious and
- * the student's previous window was permitted. A student's first window counts as
- * following a permitted one, so a student who starts in a browser is flagged.
+ * One alert per suspicious run: an alert is raised when a student's windows
+ * have been suspicious `confirm` times in a row after a permitted one (or after
+ * the student's first window, so a student who starts in a browser is flagged).
+ *
+ * `confirm` = 1 is the reference design: the first suspicious window alerts.
+ * The default, 2, waits one more second: a lone suspicious window between
+ * permitted ones (a window being dragged, a terminal that briefly looks like a
+ * chat) is the commonest false alarm, while a real visit to a prohibited app
+ * fills at least three consecutive windows (its frame is in all three).
  */
+export const DEFAULT_CONFIRM_WINDOWS = 2;
+/** Beyond this an alert would come too late to be useful (the window is 3 s long). */
+export const MAX_CONFIRM_WINDOWS = 5;
+
 export interface RuleState {
-  /** Verdict of the student's previous window; false before the first one. */
-  lastSuspicious: boolean;
+  /** Consecutive suspicious windows up to the last one; 0 after a permitted one. */
+  run: number;
 }
 
-export function applyAlertRule(state: RuleState, score: number, threshold: number): { suspicious: boolean; alert: boolean } {
+export function newRuleState(): RuleState {
+  return { run: 0 };
+}
+
+export function applyAlertRule(state: RuleState, score: number, threshold: number, confirm = 1): { suspicious: boolean; alert: boolean } {
   const suspicious = score >= threshold;
-  const alert = suspicious && !state.lastSuspicious;
-  state.lastSuspicious = suspicious;
-  return { suspicious, alert };
+  state.run = suspicious ? state.run + 1 : 0;
+  return { suspicious, alert: state.run === confirm };
 }

@@ -17,6 +17,7 @@ import { handleLiveConnection } from './live-endpoint.js';
 import { Monitor } from './monitor.js';
 import { buildStore } from './store/store.js';
 import { DEFAULTS } from './assistant-defaults.js';
+import { DEFAULT_CONFIRM_WINDOWS } from './alert-rule.js';
 import type { RosterEntry } from './store/types.js';
 
 export { DEFAULTS };
@@ -37,6 +38,8 @@ export interface AssistantOptions {
   silentAfterMs?: number;
   /** Score at or above which a window is suspicious and may alert; default the model's alert threshold (metadata.json). */
   alertThreshold?: number;
+  /** Consecutive suspicious windows that raise an alert (default DEFAULT_CONFIRM_WINDOWS, at most MAX_CONFIRM_WINDOWS). */
+  confirmWindows?: number;
   /** Retention of exams created through `createExam`. */
   retentionDays?: number;
   captureIntervalMs?: number;
@@ -92,7 +95,7 @@ export async function buildAssistant(opts: AssistantOptions): Promise<Assistant>
   const store = buildStore({ dataDir: o.dataDir });
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  const monitor = new Monitor({ store, events, now, silentAfterMs: o.silentAfterMs, threshold: o.alertThreshold ?? classifier.alertThreshold ?? classifier.threshold, log });
+  const monitor = new Monitor({ store, events, now, silentAfterMs: o.silentAfterMs, threshold: o.alertThreshold ?? classifier.alertThreshold ?? classifier.threshold, confirmWindows: o.confirmWindows ?? DEFAULT_CONFIRM_WINDOWS, log });
   const batcher = new InferenceBatcher({
     classifier, batchSize: o.batchSize, deadlineMs: o.batchDeadlineMs, now,
     onResults: (r) => monitor.onResults(r),

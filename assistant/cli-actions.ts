@@ -72,7 +72,7 @@ export async function runInstructorAdd(raw: { username: string; passwordFile?: s
 export async function runServe(raw: Record<string, string | boolean | undefined>): Promise<void> {
   const config = readServeConfig({
     dataDir: raw.data, host: raw.host, port: raw.port, modelDir: raw.model, batchSize: raw.batchSize,
-    batchDeadlineMs: raw.batchDeadlineMs, silentAfterMs: raw.silentAfterMs, alertThreshold: raw.alertThreshold, secureCookies: raw.secureCookies,
+    batchDeadlineMs: raw.batchDeadlineMs, silentAfterMs: raw.silentAfterMs, alertThreshold: raw.alertThreshold, confirmWindows: raw.confirmWindows, secureCookies: raw.secureCookies,
   });
   const { buildAssistant } = await import('./assistant.js');
   const assistant = await buildAssistant({ ...config, logger: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`) });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_CONFIRM_WINDOWS, MAX_CONFIRM_WINDOWS } from './alert-rule.js';
 import { DEFAULTS } from './assistant-defaults.js';
 import { DEFAULT_DATA_DIR, ENV } from './config.js';
 
@@ -44,6 +45,7 @@ export function registerAssistantCommands(program: Command): void {
     .option('--batch-deadline-ms <ms>', `longest wait to fill a batch (env ${ENV.batchDeadlineMs}, default ${DEFAULTS.batchDeadlineMs})`)
     .option('--silent-after-ms <ms>', `agent silence that raises an alert (env ${ENV.silentAfterMs}, default ${DEFAULTS.silentAfterMs})`)
     .option('--alert-threshold <p>', `score (0-1) at or above which a window is suspicious and may alert (env ${ENV.alertThreshold}, default the model's alert threshold from its metadata.json)`)
+    .option('--confirm-windows <n>', `consecutive suspicious windows (one per second) that raise an alert, 1-${MAX_CONFIRM_WINDOWS} (env ${ENV.confirmWindows}, default ${DEFAULT_CONFIRM_WINDOWS})`)
     .option('--secure-cookies', `mark the session cookie Secure, when served behind HTTPS (env ${ENV.secureCookies})`)
     .action(async (raw: Record<string, string | boolean | undefined>) => {
       const { runServe } = await import('./cli-actions.js');

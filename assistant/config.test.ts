@@ -9,11 +9,13 @@ describe('serve configuration', () => {
     expect(readServeConfig({}, {})).toMatchObject({ host: '127.0.0.1', port: 8080, modelDir: undefined, alertThreshold: undefined });
     expect(readServeConfig({ alertThreshold: '0.8' }, { LABWATCH_ALERT_THRESHOLD: '0.5' }).alertThreshold).toBe(0.8);
     expect(readServeConfig({}, { LABWATCH_ALERT_THRESHOLD: '0.5' }).alertThreshold).toBe(0.5);
+    expect(readServeConfig({}, {}).confirmWindows).toBe(2);
+    expect(readServeConfig({ confirmWindows: '1' }, { LABWATCH_CONFIRM_WINDOWS: '3' }).confirmWindows).toBe(1);
   });
 
   it('lists every problem with the option or variable that caused it', () => {
     try {
-      readServeConfig({ port: 'x', silentAfterMs: '5', alertThreshold: '1.5' }, { LABWATCH_BATCH_DEADLINE_MS: '-1', LABWATCH_MODEL_DIR: '/nowhere' });
+      readServeConfig({ port: 'x', silentAfterMs: '5', alertThreshold: '1.5' }, { LABWATCH_BATCH_DEADLINE_MS: '-1', LABWATCH_MODEL_DIR: '/nowhere', LABWATCH_CONFIRM_WINDOWS: '9' });
       expect.unreachable();
     } catch (err) {
       expect(isLabwatchError(err, 'LABWATCH_ERR_CONFIG_INVALID')).toBe(true);
@@ -23,6 +25,7 @@ describe('serve configuration', () => {
       expect(msg).toContain('--alert-threshold: "1.5" is not a probability');
       expect(msg).toContain('LABWATCH_BATCH_DEADLINE_MS: "-1"');
       expect(msg).toContain('LABWATCH_MODEL_DIR: no model.json in /nowhere');
+      expect(msg).toContain('LABWATCH_CONFIRM_WINDOWS: "9" is not an integer from 1 to 5');
     }
   });
 });

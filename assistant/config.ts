@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { lwError } from '../core/errors.js';
+import { DEFAULT_CONFIRM_WINDOWS, MAX_CONFIRM_WINDOWS } from './alert-rule.js';
 import { DEFAULTS } from './assistant-defaults.js';
 
 /**
@@ -17,6 +18,7 @@ export const ENV = {
   batchDeadlineMs: 'LABWATCH_BATCH_DEADLINE_MS',
   silentAfterMs: 'LABWATCH_SILENT_AFTER_MS',
   alertThreshold: 'LABWATCH_ALERT_THRESHOLD',
+  confirmWindows: 'LABWATCH_CONFIRM_WINDOWS',
   secureCookies: 'LABWATCH_SECURE_COOKIES',
 } as const;
 
@@ -32,6 +34,7 @@ const CLI_FLAGS: Record<keyof typeof ENV, string> = {
   batchDeadlineMs: '--batch-deadline-ms',
   silentAfterMs: '--silent-after-ms',
   alertThreshold: '--alert-threshold',
+  confirmWindows: '--confirm-windows',
   secureCookies: '--secure-cookies',
 };
 
@@ -45,6 +48,7 @@ export interface ServeConfig {
   silentAfterMs: number;
   /** Undefined: the model's own alert threshold. */
   alertThreshold?: number;
+  confirmWindows: number;
   secureCookies: boolean;
 }
 
@@ -134,6 +138,7 @@ export function readServeConfig(cli: RawOptions, env: Env = process.env): ServeC
     batchDeadlineMs: c.int('batchDeadlineMs', DEFAULTS.batchDeadlineMs, 1, 5000),
     silentAfterMs: c.int('silentAfterMs', DEFAULTS.silentAfterMs, 1000, 3_600_000),
     alertThreshold: c.probability('alertThreshold'),
+    confirmWindows: c.int('confirmWindows', DEFAULT_CONFIRM_WINDOWS, 1, MAX_CONFIRM_WINDOWS),
     secureCookies: c.flag('secureCookies'),
   };
   c.fail();

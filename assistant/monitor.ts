@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { lwError, type LabwatchError } from '../core/errors.js';
 import type { AgentCounters, FrameMessage, ServerMessage } from '../core/protocol.js';
-import { applyAlertRule, type RuleState } from './alert-rule.js';
+import { applyAlertRule, newRuleState, type RuleState } from './alert-rule.js';
 import { toApiAlert, type ApiStudent } from './api-views.js';
 import type { InferenceBatcher, WindowResult } from './inference-batcher.js';
 import type { Store } from './store/store.js';
@@ -44,6 +44,8 @@ export interface MonitorOptions {
   now: () => number;
   silentAfterMs: number;
   threshold: number;
+  /** Consecutive suspicious windows that raise an alert (alert-rule.ts). */
+  confirmWindows: number;
   log: (line: string) => void;
 }
 
@@ -138,7 +140,7 @@ export class Monitor {
       const l = this.live.get(r.key);
       if (!l) continue;
       const newest = r.frames[r.frames.length - 1];
-      const { suspicious, alert } = applyAlertRule(l.rule, r.score, this.o.threshold);
+      const { suspicious, alert } = applyAlertRule(l.rule, r.score, this.o.threshold, this.o.confirmWindows);
       const changed = l.verdict !== (suspicious ? 'suspicious' : 'permitted');
       l.verdict = suspicious ? 'suspicious' : 'permitted';
       l.score = r.score;
@@ -309,7 +311,7 @@ export class Monitor {
     if (!l) {
       l = {
         key, exam, student, link: null, lastSeq: student.lastSeq, lastHeardAt: null, silent: false,
-        latest: null, latestDirty: false, verdict: null, score: null, rule: { lastSuspicious: false }, evidence: new Map(),
+        latest: null, latestDirty: false, verdict: null, score: null, rule: newRuleState(), evidence: new Map(),
         counters: null,
       };
       this.live.set(key, l);

@@ -56,14 +56,14 @@ describe('agent evidence', () => {
     agent.start();
     const withEvidence = await until(() => updates.find((u) => u.evidence.length === 3), 15_000);
     await until(() => agent.stats.captured >= 8 || undefined, 10_000);
-    // one suspicious run, one alert, one request: frames 1-3, nothing else encoded
-    expect(encoded.sort((a, b) => a - b)).toEqual([1, 2, 3]);
+    // one suspicious run, one alert on its second window, one request: frames 2-4, nothing else encoded
+    expect(encoded.sort((a, b) => a - b)).toEqual([2, 3, 4]);
     expect(agent.stats.evidenceSent).toBe(3);
     const cookie = await login(run.url, 'prof', 'correct horse');
     for (const [i, e] of withEvidence.evidence.entries()) {
       const bytes = new Uint8Array(await (await fetch(`${run.url}${e.url}`, { headers: { cookie } })).arrayBuffer());
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(e.sha256);
-      expect((await sharp(bytes).stats()).channels[0].mean).toBe(i + 1);
+      expect((await sharp(bytes).stats()).channels[0].mean).toBe(i + 2);
     }
   });
 });

@@ -79,7 +79,7 @@ describe('assistant agent endpoint (real WebSockets on 127.0.0.1)', () => {
     expect(frames).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('raises exactly one alert per suspicious run, requests the window as evidence and stores it with its hash', async () => {
+  it('raises exactly one alert per suspicious run, on its second window, requests that window as evidence and stores it with its hash', async () => {
     const verdicts: { seq: number; suspicious: boolean }[] = [];
     run.assistant.events.on('verdict', (v: { studentId: string; seq: number; suspicious: boolean }) => { if (v.studentId === 'C') verdicts.push(v); });
     const c = await TestAgent.connect(run.wsUrl, tokens.get('C')!);
@@ -96,7 +96,8 @@ describe('assistant agent endpoint (real WebSockets on 127.0.0.1)', () => {
     expect(mine[0].frames).toHaveLength(3);
 
     const req = await c.next('evidence-request');
-    expect(req.seqs).toEqual([3, 4, 5]);
+    // the run starts at the window ending at seq 5; the default rule confirms it one window later
+    expect(req.seqs).toEqual([4, 5, 6]);
     for (const seq of req.seqs) {
       const bytes = await pngOf(320, 200, seq * 20);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -109,7 +110,7 @@ describe('assistant agent endpoint (real WebSockets on 127.0.0.1)', () => {
       expect(res.headers.get('content-type')).toBe('image/png');
       const body = new Uint8Array(await res.arrayBuffer());
       expect(createHash('sha256').update(body).digest('hex')).toBe(e.sha256);
-      expect(e).toMatchObject({ width: 320, height: 200, capturedAt: t0 + (2 + i) * 1000 });
+      expect(e).toMatchObject({ width: 320, height: 200, capturedAt: t0 + (3 + i) * 1000 });
     }
     const frame0 = await fetch(`${run.url}${mine[0].frames[0]}`, { headers: { cookie } });
     const meta = await sharp(new Uint8Array(await frame0.arrayBuffer())).metadata();
@@ -117,7 +118,7 @@ describe('assistant agent endpoint (real WebSockets on 127.0.0.1)', () => {
 
     // a second run after permitted windows is a new alert
     const n = pattern.length;
-    [WHITE, WHITE].forEach((rgb, i) => c.frame(n + 1 + i, rgb, t0 + (n + i) * 1000));
+    [WHITE, WHITE, WHITE].forEach((rgb, i) => c.frame(n + 1 + i, rgb, t0 + (n + i) * 1000));
     await until(() => alerts.filter((a) => a.studentId === 'C').length === 2);
     c.close();
   });
@@ -130,7 +131,7 @@ describe('assistant agent endpoint (real WebSockets on 127.0.0.1)', () => {
     await d.closed;
 
     const d2 = await TestAgent.connect(run.wsUrl, tokens.get('D')!);
-    [BLACK, WHITE, WHITE].forEach((rgb, i) => d2.frame(i + 1, rgb));
+    [BLACK, WHITE, WHITE, WHITE].forEach((rgb, i) => d2.frame(i + 1, rgb));
     const req = await d2.next('evidence-request');
     d2.send({ type: 'evidence', requestId: req.requestId, seq: req.seqs[0], mime: 'image/png', width: 10, height: 10, sha256: '0'.repeat(64), bytes });
     const err = await d2.next('error');
@@ -141,7 +142,7 @@ describe('assistant agent endpoint (real WebSockets on 127.0.0.1)', () => {
   it('delivers a warning as a pop-up, also to an agent that connects later', async () => {
     const cookie = await login(run.url, 'prof', 'correct horse');
     const e = await TestAgent.connect(run.wsUrl, tokens.get('E')!);
-    [WHITE, WHITE, WHITE].forEach((rgb, i) => e.frame(i + 1, rgb));
+    [WHITE, WHITE, WHITE, WHITE].forEach((rgb, i) => e.frame(i + 1, rgb));
     const alert = await until(() => alerts.find((a) => a.studentId === 'E'));
     const res = await fetch(`${run.url}/api/alerts/${alert.id}/warn`, {
       method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Close the browser, please.' }),
@@ -251,7 +252,7 @@ describe('assistant evidence files', () => {
       const updates: ApiAlert[] = [];
       run.assistant.events.on('alert-updated', (u: ApiAlert) => updates.push(u));
       const a = await TestAgent.connect(run.wsUrl, tokens[0].token);
-      [WHITE, WHITE, WHITE].forEach((rgb, i) => a.frame(i + 1, rgb));
+      [WHITE, WHITE, WHITE, WHITE].forEach((rgb, i) => a.frame(i + 1, rgb));
       const req = await a.next('evidence-request');
       const bytes = await pngOf(64, 32, 200);
       a.send({ type: 'evidence', requestId: req.requestId, seq: 3, mime: 'image/png', width: 64, height: 32, sha256: createHash('sha256').update(bytes).digest('hex'), bytes });
@@ -278,7 +279,7 @@ describe('assistant retention', () => {
       const { examId, tokens } = run.assistant.createExam('Old exam', [{ name: 'N', surname: 'S', studentId: 'X' }]);
       run.assistant.createInstructor('prof', 'correct horse');
       const a = await TestAgent.connect(run.wsUrl, tokens[0].token);
-      [WHITE, WHITE, WHITE].forEach((rgb, i) => a.frame(i + 1, rgb));
+      [WHITE, WHITE, WHITE, WHITE].forEach((rgb, i) => a.frame(i + 1, rgb));
       const req = await a.next('evidence-request');
       const bytes = await pngOf(16, 16, 9);
       a.send({ type: 'evidence', requestId: req.requestId, seq: 3, mime: 'image/png', width: 16, height: 16, sha256: createHash('sha256').update(bytes).digest('hex'), bytes });

@@ -151,7 +151,7 @@ describe('live feed', () => {
     expect(hello.students.map((s: ApiStudent) => s.studentId)).toEqual(['S1', 'S2']);
 
     const b = await TestAgent.connect(run.wsUrl, tokens[1].token);
-    [WHITE, WHITE, WHITE].forEach((rgb, i) => b.frame(i + 1, rgb));
+    [WHITE, WHITE, WHITE, WHITE].forEach((rgb, i) => b.frame(i + 1, rgb));
     const alert = await until(() => live.messages.find((m) => m.type === 'alert' && m.alert.studentId === 'S2'));
     expect(alert.alert.kind).toBe('suspicious');
     const frames = await until(() => live.messages.find((m) => m.type === 'frames' && m.frames.some((f: { studentId: string }) => f.studentId === 'S2')));

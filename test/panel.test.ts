@@ -67,7 +67,7 @@ async function startAssistant(): Promise<void> {
 /** Students of the small exam whose screen is red (a prohibited app) rather than their work. */
 const cheating = new Set<string>();
 
-/** The screen turns red: the window [work, work, red] turns suspicious and raises one alert. */
+/** The screen turns red: windows [work, work, red] and [work, red, red] are suspicious; the second raises one alert (the default rule confirms a run). */
 function cheat(studentId: string): void {
   cheating.add(studentId);
   agents.get(studentId)!.frame(RED);
@@ -226,7 +226,7 @@ describe('instructor panel in Chromium', () => {
       const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('#detail-frames img'));
       return imgs.length === 3 && imgs.every((i) => i.complete && i.naturalWidth === 50);
     });
-    // oldest two frames show the student's work, the newest the red screen that raised the alert
+    // the oldest frame shows the student's work, the two newest the red screen that raised the alert
     const colours = await page.evaluate(() =>
       Array.from(document.querySelectorAll<HTMLImageElement>('#detail-frames img')).map((img) => {
         const c = document.createElement('canvas');
@@ -236,7 +236,7 @@ describe('instructor panel in Chromium', () => {
         g.drawImage(img, 0, 0);
         return [...g.getImageData(25, 25, 1, 1).data.slice(0, 3)];
       }));
-    expect(colours).toEqual([[...WORK[0].slice(0, 3)], [...WORK[0].slice(0, 3)], [...RED.slice(0, 3)]]);
+    expect(colours).toEqual([[...WORK[0].slice(0, 3)], [...RED.slice(0, 3)], [...RED.slice(0, 3)]]);
     await page.waitForFunction(() => {
       const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('#detail-evidence img'));
       return imgs.length === 3 && imgs.every((i) => i.complete && i.naturalWidth === 320);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { lwError } from '../../core/errors.js';
+import { DEFAULT_CONFIRM_WINDOWS, MAX_CONFIRM_WINDOWS } from '../alert-rule.js';
 
 interface RawDemoOptions {
   students: string;
@@ -13,6 +14,7 @@ interface RawDemoOptions {
   poolClip: string;
   model?: string;
   alertThreshold?: string;
+  confirmWindows?: string;
 }
 
 /** `labwatch demo`: the project's main job. Heavy modules load inside the action. */
@@ -31,6 +33,7 @@ export function registerDemoCommands(program: Command): void {
     .option('--pool-clip <n>', 'frames per clip in the pool (each session: one permitted and one prohibited clip)', '25')
     .option('--model <dir>', 'model folder (default: the shipped models/screen)')
     .option('--alert-threshold <p>', "score (0-1) at or above which a window is suspicious (default: the model's alert threshold)")
+    .option('--confirm-windows <n>', `consecutive suspicious windows that raise an alert, 1-${MAX_CONFIRM_WINDOWS} (default ${DEFAULT_CONFIRM_WINDOWS})`)
     .action(async (raw: RawDemoOptions) => {
       const opts = parseDemoOptions(raw);
       const { runDemoCli } = await import('./run.js');
@@ -50,6 +53,7 @@ export interface DemoCliOptions {
   poolClipFrames: number;
   modelDir?: string;
   alertThreshold?: number;
+  confirmWindows?: number;
 }
 
 export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
@@ -67,6 +71,7 @@ export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
   const poolClipFrames = int('pool-clip', raw.poolClip, 3, 500) ?? 25;
   const alertThreshold = raw.alertThreshold === undefined ? undefined : Number(raw.alertThreshold);
   if (alertThreshold !== undefined && !(alertThreshold >= 0 && alertThreshold <= 1)) problems.push(`--alert-threshold "${raw.alertThreshold}" must be a probability from 0 to 1`);
+  const confirmWindows = int('confirm-windows', raw.confirmWindows, 1, MAX_CONFIRM_WINDOWS);
   if (raw.headless && durationSeconds === undefined) problems.push('--headless needs --duration <seconds>');
   if (raw.data.trim() === '') problems.push('--data must name a folder');
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.map((p) => `  - ${p}`).join('\n') });
@@ -82,5 +87,6 @@ export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
     poolClipFrames,
     modelDir: raw.model,
     alertThreshold,
+    confirmWindows,
   };
 }

@@ -7,6 +7,7 @@ import type { AgentStats } from '../../agent/agent.js';
 import { isLabwatchError } from '../../core/errors.js';
 import { packageRoot, defaultModelDir } from '../../core/paths.js';
 import { buildRng } from '../../training/synth/prng.js';
+import { DEFAULT_CONFIRM_WINDOWS } from '../alert-rule.js';
 import type { Assistant } from '../assistant.js';
 import type { WindowClassifier } from '../classifier.js';
 import type { FramePool, PoolGenerator } from './frame-pool.js';
@@ -28,6 +29,8 @@ export interface DemoOptions {
   modelDir?: string;
   /** Override of the model's alert threshold. */
   alertThreshold?: number;
+  /** Consecutive suspicious windows that raise an alert (default DEFAULT_CONFIRM_WINDOWS). */
+  confirmWindows?: number;
   log?: (line: string) => void;
   /** Pool generator (default: the synthetic generator of training/synth). */
   generator?: PoolGenerator;
@@ -41,6 +44,8 @@ export interface DemoResult extends DemoFigures {
   model: string;
   /** Score at or above which a window counted as suspicious. */
   alert_threshold: number;
+  /** Consecutive suspicious windows that raised an alert. */
+  confirm_windows: number;
 }
 
 export interface DemoSession {
@@ -87,7 +92,9 @@ export async function startDemo(o: DemoOptions): Promise<DemoSession> {
   const backend = await backendName();
   const alertThreshold = o.alertThreshold ?? classifier.alertThreshold ?? classifier.threshold;
   log(`demo: alert threshold ${alertThreshold.toFixed(3)} (${o.alertThreshold !== undefined ? '--alert-threshold' : classifier.alertThreshold !== undefined ? "the model's alert threshold" : "the model's threshold"})`);
-  const assistant: Assistant = await buildAssistant({ dataDir: o.dataDir, port: o.port, classifier, alertThreshold, logger: (l) => log(`assistant: ${l}`) });
+  const confirmWindows = o.confirmWindows ?? DEFAULT_CONFIRM_WINDOWS;
+  log(`demo: an alert after ${confirmWindows} consecutive suspicious window(s)`);
+  const assistant: Assistant = await buildAssistant({ dataDir: o.dataDir, port: o.port, classifier, alertThreshold, confirmWindows, logger: (l) => log(`assistant: ${l}`) });
   const { url } = await assistant.listen();
 
   const rng = buildRng(`demo-roster:${o.seed}`);
@@ -145,6 +152,7 @@ export async function startDemo(o: DemoOptions): Promise<DemoSession> {
         backend,
         model: modelLabel(modelDir),
         alert_threshold: Math.round(alertThreshold * 1000) / 1000,
+        confirm_windows: confirmWindows,
       };
     })());
 

@@ -6,7 +6,7 @@ export async function runDemoCli(o: DemoCliOptions): Promise<void> {
   const log = (l: string) => void process.stderr.write(`${l}\n`);
   const demo = await startDemo({
     students: o.students, port: o.port, dataDir: o.dataDir, seed: o.seed, durationSeconds: o.durationSeconds,
-    poolSessions: o.poolSessions, poolClipFrames: o.poolClipFrames, modelDir: o.modelDir, alertThreshold: o.alertThreshold, log,
+    poolSessions: o.poolSessions, poolClipFrames: o.poolClipFrames, modelDir: o.modelDir, alertThreshold: o.alertThreshold, confirmWindows: o.confirmWindows, log,
   });
   const banner = [
     '',
