@@ -15,6 +15,7 @@ interface RawDemoOptions {
   model?: string;
   alertThreshold?: string;
   confirmWindows?: string;
+  scorePool?: boolean;
 }
 
 /** `labwatch demo`: the project's main job. Heavy modules load inside the action. */
@@ -34,6 +35,7 @@ export function registerDemoCommands(program: Command): void {
     .option('--model <dir>', 'model folder (default: the shipped models/screen)')
     .option('--alert-threshold <p>', "score (0-1) at or above which a window is suspicious (default: the model's alert threshold)")
     .option('--confirm-windows <n>', `consecutive suspicious windows that raise an alert, 1-${MAX_CONFIRM_WINDOWS} (default ${DEFAULT_CONFIRM_WINDOWS})`)
+    .option('--score-pool', "score every window of the frame pool with the model, print one line per clip and exit (why does the demo alert where it does?)")
     .action(async (raw: RawDemoOptions) => {
       const opts = parseDemoOptions(raw);
       const { runDemoCli } = await import('./run.js');
@@ -54,6 +56,7 @@ export interface DemoCliOptions {
   modelDir?: string;
   alertThreshold?: number;
   confirmWindows?: number;
+  scorePool: boolean;
 }
 
 export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
@@ -72,7 +75,7 @@ export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
   const alertThreshold = raw.alertThreshold === undefined ? undefined : Number(raw.alertThreshold);
   if (alertThreshold !== undefined && !(alertThreshold >= 0 && alertThreshold <= 1)) problems.push(`--alert-threshold "${raw.alertThreshold}" must be a probability from 0 to 1`);
   const confirmWindows = int('confirm-windows', raw.confirmWindows, 1, MAX_CONFIRM_WINDOWS);
-  if (raw.headless && durationSeconds === undefined) problems.push('--headless needs --duration <seconds>');
+  if (raw.headless && durationSeconds === undefined && !raw.scorePool) problems.push('--headless needs --duration <seconds>');
   if (raw.data.trim() === '') problems.push('--data must name a folder');
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.map((p) => `  - ${p}`).join('\n') });
   return {
@@ -88,5 +91,6 @@ export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
     modelDir: raw.model,
     alertThreshold,
     confirmWindows,
+    scorePool: raw.scorePool === true,
   };
 }

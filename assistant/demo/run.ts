@@ -1,9 +1,26 @@
+import path from 'node:path';
 import type { DemoCliOptions } from './cli.js';
 import { startDemo, type DemoResult } from './demo.js';
+
+/** `--score-pool`: the pool the demo would use, scored window by window, without the assistant. */
+async function poolScoresText(o: DemoCliOptions, log: (l: string) => void): Promise<string> {
+  const [{ loadOrBuildFramePool }, { buildSynthGenerator }, { IncrementalClassifier }, { scorePool, formatPoolScores }, { defaultModelDir }] = await Promise.all([
+    import('./frame-pool.js'), import('./synth-generator.js'), import('../../models/incremental-classifier.js'), import('./pool-scores.js'), import('../../core/paths.js'),
+  ]);
+  const pool = await loadOrBuildFramePool({
+    cacheDir: path.join(o.dataDir, 'pool'), seed: o.seed, generator: await buildSynthGenerator(), sessions: o.poolSessions, clipFrames: o.poolClipFrames, log,
+  });
+  const clf = await IncrementalClassifier.load(o.modelDir ?? defaultModelDir());
+  return `pool ${pool.dir}\n${formatPoolScores(scorePool(pool, clf), { alert: o.alertThreshold ?? clf.alertThreshold, f2: clf.threshold })}`;
+}
 
 /** The `labwatch demo` action. */
 export async function runDemoCli(o: DemoCliOptions): Promise<void> {
   const log = (l: string) => void process.stderr.write(`${l}\n`);
+  if (o.scorePool) {
+    process.stdout.write(`${await poolScoresText(o, log)}\n`);
+    return;
+  }
   const demo = await startDemo({
     students: o.students, port: o.port, dataDir: o.dataDir, seed: o.seed, durationSeconds: o.durationSeconds,
     poolSessions: o.poolSessions, poolClipFrames: o.poolClipFrames, modelDir: o.modelDir, alertThreshold: o.alertThreshold, confirmWindows: o.confirmWindows, log,
