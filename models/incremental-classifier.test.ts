@@ -77,6 +77,9 @@ describe('IncrementalClassifier', () => {
     const model = buildScreenClassifier(args, { seed: 17 });
     await saveScreenModel(dir, model, { architecture: args as ScreenClassifierArgs, threshold: 0.5, metrics: {}, training: {}, reproduce: 'test' });
     const clf = await IncrementalClassifier.load(dir, { maxBatch: 7 });
+    // The same model with every batch scored by the batched (tfjs products) recurrent head, and with none.
+    const batched = await IncrementalClassifier.load(dir, { maxBatch: 7, batchedRnnMinWindows: 1 });
+    const plainJs = await IncrementalClassifier.load(dir, { batchedRnnMinWindows: Infinity });
 
     const stream = makeFrames(10, 3);
     const windows = slidingWindows(stream);
@@ -88,6 +91,11 @@ describe('IncrementalClassifier', () => {
     // The comparison means something only if the windows score differently.
     expect(Math.max(...expected) - Math.min(...expected)).toBeGreaterThan(1e-3);
     expect(Array.from(clf.scoreSequences(windows))).toEqual(Array.from(got));
+    for (const other of [batched, plainJs]) {
+      const scores = other.scoreSequences(windows);
+      for (let i = 0; i < got.length; i++) expect(Math.abs(scores[i] - expected[i])).toBeLessThan(1e-4);
+      other.dispose();
+    }
     clf.dispose();
     model.dispose();
   });

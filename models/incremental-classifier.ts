@@ -4,6 +4,7 @@ import { defaultModelDir } from '../core/paths.js';
 import { initBackend } from './backend.js';
 import { disposePlan, embedTensor, planFromModel, UnsupportedModelError, type InferencePlan } from './inference-plan.js';
 import { loadScreenModel, type ScreenModelMetadata } from './model-io.js';
+import { BATCHED_RNN_MIN_WINDOWS, BatchedRecurrentHead } from './batched-recurrent-head.js';
 import { scoreProjectedWindows } from './recurrent-head.js';
 import { FRAME_BYTES, FRAME_CHANNELS, FRAME_HEIGHT, FRAME_WIDTH } from './preprocess.js';
 import { WINDOW_FRAMES } from './screen-classifier.js';
@@ -15,6 +16,8 @@ export type FrameFeatures = Float32Array & { readonly [frameFeaturesBrand]: true
 export interface IncrementalOptions {
   /** Frames per CNN call (memory vs overhead; 16-64 is fastest on wasm). Default 64. */
   maxBatch?: number;
+  /** From this many windows per `scoreWindows` call the recurrent products run batched in tfjs. Default BATCHED_RNN_MIN_WINDOWS. */
+  batchedRnnMinWindows?: number;
 }
 
 /**
@@ -33,6 +36,10 @@ export class IncrementalClassifier {
   readonly featureSize: number;
   private plan: InferencePlan | undefined;
   private readonly maxBatch: number;
+  private readonly batchedHead: BatchedRecurrentHead;
+  private readonly batchedMin: number;
+  /** Reused input buffer for `embedFrames` (allocating ~0.5 MB per call cost ~10% of the call). */
+  private readonly staging: Float32Array;
   /** x*scale+offset in float32 for each byte value, or undefined when the scale is folded into the first conv. */
   private readonly pixelValues: Float32Array | undefined;
 
@@ -47,6 +54,9 @@ export class IncrementalClassifier {
         ? undefined
         : Float32Array.from({ length: 256 }, (_, v) => Math.fround(Math.fround(v * Math.fround(plan.scale)) + Math.fround(plan.offset)));
     this.maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 64));
+    this.batchedHead = new BatchedRecurrentHead(plan.rnn);
+    this.batchedMin = options.batchedRnnMinWindows ?? BATCHED_RNN_MIN_WINDOWS;
+    this.staging = new Float32Array(this.maxBatch * FRAME_BYTES);
   }
 
   /** Load a model folder (default: the shipped models/screen). */
@@ -91,7 +101,7 @@ export class IncrementalClassifier {
     const lut = this.pixelValues;
     for (let start = 0; start < frames.length; start += this.maxBatch) {
       const chunk = frames.slice(start, start + this.maxBatch);
-      const pixels = new Float32Array(chunk.length * FRAME_BYTES);
+      const pixels = this.staging.subarray(0, chunk.length * FRAME_BYTES);
       chunk.forEach((frame, j) => {
         const base = j * FRAME_BYTES;
         if (!lut) pixels.set(frame, base); // native uint8 -> float32 copy
@@ -121,7 +131,7 @@ export class IncrementalClassifier {
         }
       });
     });
-    return scoreProjectedWindows(plan.rnn, windows);
+    return windows.length >= this.batchedMin ? this.batchedHead.score(windows) : scoreProjectedWindows(plan.rnn, windows);
   }
 
   /** Whole 3-frame windows of raw frames (evaluation); a frame object shared by windows is embedded once. */
@@ -140,7 +150,10 @@ export class IncrementalClassifier {
 
   /** Free the weights; the classifier cannot be used afterwards. */
   dispose(): void {
-    if (this.plan) disposePlan(this.plan);
+    if (this.plan) {
+      disposePlan(this.plan);
+      this.batchedHead.dispose();
+    }
     this.plan = undefined;
   }
 

@@ -61,7 +61,7 @@ function dot(a: Float64Array, w: Float64Array, off: number, n: number): number {
   return s0 + s1 + (s2 + s3);
 }
 
-function activationFn(name: ActivationName): (x: number) => number {
+export function activationFn(name: ActivationName): (x: number) => number {
   switch (name) {
     case 'linear': return (x) => x;
     case 'relu': return (x) => (x > 0 ? x : 0);
