@@ -58,6 +58,8 @@ export interface FitOptions {
   deadline?: number;
   onBatch?: (done: number, total: number, loss: number) => void;
   onEpoch?: (record: EpochRecord) => void;
+  /** Start from these weights (a saved model of the same architecture) instead of a fresh initialisation. */
+  initWeights?: tf.Tensor[];
 }
 
 export interface FitResult {
@@ -77,6 +79,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const rng = makeRng(seed);
   const maxEpochs = options.maxEpochs ?? (mode === 'search' ? 10 : 30);
   const model = buildScreenClassifier(hyper.model, { seed });
+  if (options.initWeights) model.setWeights(options.initWeights);
   const forward = fastForward(model);
   const optimizer = makeOptimizer(hyper.optimizer, hyper.learningRate);
   const lossFn = lossFunction(hyper.loss, hyper.positiveWeight);

@@ -19,6 +19,7 @@ export interface TrainCliOptions {
   resamples: string;
   holdout: string[];
   augment?: string;
+  init?: string;
 }
 
 export function registerTrainCommand(program: Command): void {
@@ -42,6 +43,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--augment <p>', 'probability of each augmentation per sequence in the final training (0-1)', '0.5')
     .option('--config <file>', 'JSON hyperparameters to train without search (a search-results trial or metadata.json training.hyperparameters)')
     .option('--resamples <n>', 'bootstrap resamples for the test confidence intervals', '2000')
+    .option('--init <dir>', 'start from the weights of this model folder (fine-tuning on new data); its hyperparameters are used unless --config gives others with the same architecture; no search')
     .option('--holdout <dir>', 'dataset evaluated after saving, reported in metadata.json and README.md only (repeatable), e.g. data/real-holdout', collect, [])
     .action(async (raw: TrainCliOptions) => {
       const options = await validateTrainOptions(raw, process.argv.slice(2));
@@ -96,6 +98,7 @@ export async function validateTrainOptions(raw: TrainCliOptions, argv: string[])
     resamples: int('resamples', raw.resamples, 100, 1_000_000),
     holdout: raw.holdout ?? [],
     augmentProbability: prob('augment', raw.augment ?? '0.5'),
+    init: raw.init,
     hyper: undefined as import('./fit.js').TrainHyper | undefined,
     command: `labwatch ${argv.map(shellQuote).join(' ')}`,
   };
@@ -106,6 +109,20 @@ export async function validateTrainOptions(raw: TrainCliOptions, argv: string[])
     } catch (err) {
       problems.push(`  --config ${raw.config}: ${(err as Error).message.split('\n').join(' ')}`);
     }
+  }
+  if (raw.init) {
+    const meta = path.join(raw.init, 'metadata.json');
+    if (!existsSync(meta)) problems.push(`  --init ${raw.init}: no metadata.json there (give a model folder saved by labwatch train)`);
+    else if (!raw.config) {
+      try {
+        const { parseHyper } = await import('./hyper.js');
+        const saved = JSON.parse(await readFile(meta, 'utf8')) as { training?: { hyperparameters?: unknown } };
+        options.hyper = parseHyper(saved.training?.hyperparameters);
+      } catch (err) {
+        problems.push(`  --init ${raw.init}: its metadata.json has no usable training.hyperparameters (${(err as Error).message.split('\n').join(' ')}); give --config`);
+      }
+    }
+    if (options.search > 0) problems.push(`  --init ${raw.init} with --search ${options.search}: a fine-tuning run trains the given model, it does not search`);
   }
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.join('\n') });
   return options;

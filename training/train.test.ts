@@ -115,6 +115,34 @@ describe('labwatch train (smoke: tiny data, tiny model, 2 epochs)', () => {
     expect(probs[0]).toBeGreaterThanOrEqual(0);
     expect(probs[0]).toBeLessThanOrEqual(1);
   });
+
+  it('fine-tunes from a saved model: starts from its weights, records it, refuses another architecture', async () => {
+    const base = path.join(work, 'model');
+    const out = path.join(work, 'model-ft');
+    const common: TrainOptions = {
+      dataset: dir, out, real: [], search: 0, epochs: 1, seed: 4, hyper: { ...TINY, learningRate: 1e-9 }, searchEpochs: 1, searchSamples: 16,
+      searchValidation: 16, epochSamples: 0, workers: 0, maxMinutes: 0, resamples: 200, holdout: [], command: 'labwatch train --init m --out f', log: quiet,
+    };
+    await train({ ...common, init: base });
+    const before = await IncrementalClassifier.load(base);
+    const after = await IncrementalClassifier.load(out);
+    const data = await loadDataset(dir);
+    const f = (k: number) => data.frames.subarray(k * 7500, (k + 1) * 7500);
+    const windows = [[f(0), f(1), f(2)], [f(3), f(4), f(5)], [f(30), f(31), f(32)]];
+    // a learning rate of 1e-9 leaves the starting weights as they were: the scores are the base model's
+    const a = Array.from(before.scoreSequences(windows));
+    const b = Array.from(after.scoreSequences(windows));
+    b.forEach((v, i) => expect(v).toBeCloseTo(a[i], 4));
+    const { metadata } = await loadScreenModel(out);
+    const from = metadata.training.initFrom as { dir: string; reproduce: string };
+    expect(from.dir).toBe(base);
+    expect(metadata.reproduce).toBe('labwatch train --dataset d --out m && labwatch train --init m --out f');
+
+    const other = { ...TINY, model: { ...TINY.model, rnnUnits: 24 } };
+    const err = await train({ ...common, out: path.join(work, 'model-bad'), hyper: other, init: base }).catch((e: unknown) => e);
+    expect(isLabwatchError(err, 'LABWATCH_ERR_CONFIG_INVALID')).toBe(true);
+    expect((err as Error).message).toContain('rnnUnits (16 there, 24 here)');
+  });
 });
 
 describe('hyperparameter search', () => {
@@ -146,11 +174,12 @@ describe('train options', () => {
     const raw = {
       real: ['/nowhere/real-holdout'], search: '-1', epochs: 'x', seed: '1', searchEpochs: '11', searchSamples: '2000',
       searchValidation: '1000', epochSamples: '0', workers: '3', maxMinutes: '0', resamples: '2000', holdout: [], augment: '2',
+      init: '/nowhere/model',
     };
     const err = await validateTrainOptions(raw, []).catch((e: unknown) => e);
     expect(isLabwatchError(err, 'LABWATCH_ERR_CONFIG_INVALID')).toBe(true);
     const message = (err as Error).message;
-    for (const part of ['--dataset is required', '--out is required', '--search -1', '--epochs x', '--search-epochs 11', '--workers 3', '--augment 2', 'holdout']) {
+    for (const part of ['--dataset is required', '--out is required', '--search -1', '--epochs x', '--search-epochs 11', '--workers 3', '--augment 2', 'holdout', '--init /nowhere/model: no metadata.json']) {
       expect(message).toContain(part);
     }
   });

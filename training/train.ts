@@ -4,7 +4,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../models/backend.js';
 import { FRAME_BYTES } from '../models/preprocess.js';
-import { saveScreenModel } from '../models/model-io.js';
+import { loadScreenModel, saveScreenModel } from '../models/model-io.js';
+import { lwError } from '../core/errors.js';
 import { parameterCount } from '../models/screen-classifier.js';
 import { makeRng } from './augment.js';
 import { scoreBaselines } from './baselines.js';
@@ -61,6 +62,11 @@ export interface TrainOptions {
    * reported in metadata.json and README.md, never used for any choice.
    */
   holdout: string[];
+  /**
+   * A saved model folder to start from (fine-tuning): its weights initialise the
+   * final training and its architecture must equal `hyper.model`; no search.
+   */
+  init?: string;
   /** The command line, recorded as the reproduce command. */
   command: string;
   log?: (line: string) => void;
@@ -124,8 +130,10 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     say(`search done in ${((Date.now() - t0) / 60000).toFixed(1)} min; table: ${files.md}`);
     hyper = search[0].hyper;
   }
+  const init = options.init ? await loadInit(options.init, hyper) : undefined;
+  if (init) say(`starting from the weights of ${options.init} (trained by: ${init.from.reproduce})`);
   say(`final training: ${JSON.stringify(hyper)}`);
-  runLog('final-start', { hyper });
+  runLog('final-start', { hyper, initFrom: init?.from });
 
   const deadline = options.maxMinutes > 0 ? Date.now() + options.maxMinutes * 60_000 : undefined;
   const result = await fit({
@@ -138,12 +146,14 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     maxSamplesPerEpoch: options.epochSamples || undefined,
     augmentProbability: options.augmentProbability,
     deadline,
+    initWeights: init?.weights,
     onBatch: (done, total, loss) => progress.batch('  epoch', done, total, loss),
     onEpoch: (e) => {
       say(`epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}, val loss ${e.valLoss.toFixed(4)}, val F2 ${e.valF2.toFixed(4)} @${e.valThreshold.toFixed(3)}, lr ${e.learningRate.toExponential(1)}, ${e.seconds.toFixed(0)} s`);
       runLog('epoch', { ...e });
     },
   });
+  init?.weights.forEach((w) => w.dispose());
   say(`stopped: ${result.stopReason}; kept epoch ${result.bestEpoch + 1} (val F2 ${result.valF2.toFixed(4)}), threshold ${result.threshold.toFixed(4)}`);
 
   const forward = fastForward(result.model);
@@ -203,8 +213,9 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}`,
       minutes: Number(minutes.toFixed(1)),
       parameterCount: parameterCount(hyper.model),
+      ...(init ? { initFrom: init.from } : {}),
     },
-    reproduce: options.command,
+    reproduce: init ? `${init.from.reproduce} && ${options.command}` : options.command,
   });
   say(`model saved to ${options.out}`);
   const drift = await checkSavedModel(options.out, subset(splits.test, (i) => i < parts[0].labels.length), testScores);
@@ -315,4 +326,35 @@ async function writePlots(dir: string, history: { epoch: number; trainLoss: numb
   await writePlot(path.join(plots, 'training-curves.svg'), trainingCurvesSvg(history.map((h) => ({ ...h, epoch: h.epoch + 1 })), 'Final training'));
   await writePlot(path.join(plots, 'test-pr-curve.svg'), prCurveSvg({ points: precisionRecallCurve(scores, labels).points, title: 'Test split: precision-recall' }));
   await writePlot(path.join(plots, 'test-confusion.svg'), confusionMatrixSvg(confusion, { title: 'Test split' }));
+}
+
+/** What a fine-tuned model's metadata records about the model it started from. */
+export interface InitFrom {
+  dir: string;
+  createdAt: string;
+  datasetHash?: string;
+  datasets?: unknown;
+  minutes?: unknown;
+  reproduce: string;
+}
+
+/** Weights of a saved model to start from; refuses another architecture, naming the differences. */
+async function loadInit(dir: string, hyper: TrainHyper): Promise<{ weights: tf.Tensor[]; from: InitFrom }> {
+  const { model, metadata } = await loadScreenModel(dir);
+  const want = hyper.model as unknown as Record<string, unknown>;
+  const have = metadata.architecture as unknown as Record<string, unknown>;
+  const diffs = [...new Set([...Object.keys(want), ...Object.keys(have)])].filter((k) => JSON.stringify(want[k]) !== JSON.stringify(have[k]));
+  if (diffs.length > 0) {
+    model.dispose();
+    throw lwError('LABWATCH_ERR_CONFIG_INVALID', {
+      problems: `  --init ${dir}: its architecture differs from the training hyperparameters in ${diffs.map((k) => `${k} (${JSON.stringify(have[k])} there, ${JSON.stringify(want[k])} here)`).join(', ')}`,
+    });
+  }
+  const weights = model.getWeights().map((w) => w.clone());
+  model.dispose();
+  const t = metadata.training as Record<string, unknown>;
+  return {
+    weights,
+    from: { dir, createdAt: metadata.createdAt, datasetHash: metadata.training.datasetHash, datasets: t.datasets, minutes: t.minutes, reproduce: metadata.reproduce },
+  };
 }
