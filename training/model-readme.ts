@@ -15,6 +15,8 @@ interface ReadmeInput {
   training: { epochs: number; bestEpoch: number; stopReason: string; minutes: number; split: Record<string, unknown>; datasets: { dir: string; sequences: number }[] };
   sets: { name: string; dataset: string; metrics: Scored; baselines: Record<string, Scored> }[];
   reproduce: string;
+  /** The model a fine-tuning run (`--init`) started from. */
+  initFrom?: { dir: string; minutes?: number };
   preprocessing: string;
   /** The project targets against this run's figures (training/targets.ts). */
   targets?: TargetCheck[];
@@ -40,6 +42,7 @@ export function modelReadme(r: ReadmeInput): string {
     `- architecture: \`${JSON.stringify(r.architecture)}\``,
     `- training: \`${JSON.stringify(r.hyper)}\``,
     `- ${r.training.epochs} epochs (kept epoch ${r.training.bestEpoch}, best validation F2; stop: ${r.training.stopReason}), ${r.training.minutes.toFixed(1)} min on the shared 2-core machine, wasm backend`,
+    ...(r.initFrom ? [`- fine-tuned: started from the weights of \`${r.initFrom.dir}\`${r.initFrom.minutes === undefined ? '' : ` (itself trained ${r.initFrom.minutes} min)`}; the reproduce commands below rebuild both`] : []),
     `- data: ${r.training.datasets.map((d) => `${d.dir} (${d.sequences} sequences)`).join(', ')}; split by session: \`${JSON.stringify(r.training.split)}\``,
     '',
     '## Metrics (95% bootstrap intervals)',
@@ -63,7 +66,7 @@ export function modelReadme(r: ReadmeInput): string {
     '',
     '```sh',
     'npm run build',
-    `node dist/cli/${r.reproduce.replace(/^labwatch /, 'labwatch.js ')}`,
+    ...r.reproduce.split(' && ').map((c) => `node dist/cli/${c.replace(/^labwatch /, 'labwatch.js ')}`),
     '```',
     '',
     'Files: `model.json` + `weights.bin` (tfjs layers format, Conv3D training form), `metadata.json`',

@@ -16,6 +16,8 @@ export interface TargetInput {
   /** Median new frames per CPU second, incremental scheme, best of batch 16 and 64. */
   inferenceFramesPerCpuSecond?: number;
   trainingMinutes: number;
+  /** Training minutes of the model a fine-tuning run started from (`labwatch train --init`); they count too. */
+  initMinutes?: number;
 }
 
 export interface TargetCheck {
@@ -62,8 +64,11 @@ export function assessTargets(input: TargetInput): TargetCheck[] {
     {
       name: 'training time',
       target: `one background run < ${t.trainingMinutes} min on 2 cores`,
-      measured: `${input.trainingMinutes.toFixed(1)} min`,
-      met: input.trainingMinutes < t.trainingMinutes,
+      measured:
+        input.initMinutes === undefined
+          ? `${input.trainingMinutes.toFixed(1)} min`
+          : `${(input.initMinutes + input.trainingMinutes).toFixed(1)} min in two runs (${input.initMinutes.toFixed(1)} min for the starting model + ${input.trainingMinutes.toFixed(1)} min fine-tuning)`,
+      met: input.trainingMinutes + (input.initMinutes ?? 0) < t.trainingMinutes,
     },
   ];
 }

@@ -246,6 +246,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     realHoldout: holdouts[0]?.report as never,
     inferenceFramesPerCpuSecond: await measureInference(options.out),
     trainingMinutes: minutes,
+    initMinutes: typeof init?.from.minutes === 'number' ? init.from.minutes : undefined,
   });
   metadata.targets = targets;
   for (const t of targets) say(`target ${t.name}: ${t.measured} (${t.target}): ${t.met === null ? 'not measured' : t.met ? 'met' : 'missed'}`);
@@ -261,7 +262,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       ...perPart.map((p) => ({ name: 'test split (by session)', dataset: p.dir, metrics: p.test, baselines: p.baselines as never })),
       ...holdouts.map((h) => ({ name: 'real-screen holdout', dataset: h.dir, metrics: h.report as never, baselines: (h.report.baseline ?? {}) as never })),
     ],
-    reproduce: options.command,
+    reproduce: init ? `${init.from.reproduce} && ${options.command}` : options.command,
+    initFrom: init ? { dir: init.from.dir, minutes: typeof init.from.minutes === 'number' ? init.from.minutes : undefined } : undefined,
     preprocessing: metadata.preprocessing.version,
     targets,
   }));
