@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readDataset, framePaths } from '../../core/dataset/manifest.js';
 import { isLabwatchError } from '../../core/errors.js';
 import { registerSynthCommands } from './cli.js';
+import { generateSynthDataset } from './generate.js';
 
 const dirs: string[] = [];
 async function tmp(): Promise<string> {
@@ -45,6 +46,32 @@ describe('labwatch dataset synth', () => {
     for (const row of ds.rows) {
       for (const f of row.frames) expect((await readFile(path.join(a, f))).equals(await readFile(path.join(b, f)))).toBe(true);
     }
+  });
+
+  it('resumes an interrupted run: keeps the frames on disk, renders the missing ones, same dataset', async () => {
+    const full = await tmp();
+    const cut = await tmp();
+    const opts = { sequences: 8, seed: 'resume-1', windowsPerSession: 3, workers: 0, log: () => undefined };
+    await generateSynthDataset({ ...opts, out: full });
+    await generateSynthDataset({ ...opts, out: cut });
+    // an interrupted run: no manifest yet, the last session's frames not written
+    const rows = (await readDataset(cut)).rows;
+    const lastSession = rows.at(-1)!.extra.session_id;
+    await rm(path.join(cut, 'manifest.csv'));
+    await rm(path.join(cut, 'frames', lastSession), { recursive: true });
+    const kept = rows.flatMap((r) => r.frames).filter((f) => !f.includes(lastSession));
+    const before = new Map(await Promise.all(kept.map(async (f) => [f, (await stat(path.join(cut, f))).mtimeMs] as const)));
+
+    const report = await generateSynthDataset({ ...opts, out: cut, resume: true });
+    const missing = new Set(rows.filter((r) => r.extra.session_id === lastSession).flatMap((r) => r.frames)).size;
+    expect(report.frames).toBe(missing);
+    expect(report.reusedFrames).toBe(new Set(kept).size);
+    // frames that were there are not rewritten; the result equals the uninterrupted run byte for byte
+    for (const [f, mtime] of before) expect((await stat(path.join(cut, f))).mtimeMs).toBe(mtime);
+    expect(await readFile(path.join(cut, 'manifest.csv'), 'utf8')).toBe(await readFile(path.join(full, 'manifest.csv'), 'utf8'));
+    for (const f of new Set(rows.flatMap((r) => r.frames))) expect((await readFile(path.join(cut, f))).equals(await readFile(path.join(full, f)))).toBe(true);
+    // atomic writes leave no temp files behind
+    expect((await readdir(path.join(cut, 'frames', lastSession))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('keeps full-resolution frames with --full-size', async () => {

@@ -11,6 +11,7 @@ export interface SynthCliOptions {
   workers: number;
   prohibitedShare: number;
   windowsPerSession: number;
+  resume: boolean;
 }
 
 /** Validate raw option strings once, listing every problem. */
@@ -38,7 +39,7 @@ export function parseSynthOptions(raw: Record<string, unknown>): SynthCliOptions
   const prohibitedShare = Number(shareText);
   if (!Number.isFinite(prohibitedShare) || prohibitedShare < 0 || prohibitedShare > 1) problems.push(`  --prohibited-share: "${shareText}" must be a number from 0 to 1`);
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.join('\n') });
-  return { out, sequences, seed, fullSize: raw.fullSize === true, workers, prohibitedShare, windowsPerSession };
+  return { out, sequences, seed, fullSize: raw.fullSize === true, workers, prohibitedShare, windowsPerSession, resume: raw.resume === true };
 }
 
 export function registerSynthCommands(program: Command): void {
@@ -53,6 +54,7 @@ export function registerSynthCommands(program: Command): void {
     .option('--workers <k>', 'render processes (default: number of cores; 0 = render in this process)')
     .option('--prohibited-share <p>', 'how eagerly simulated students leave the exam tools, 0..1 (0.45 gives ~35% prohibited frames, ~48% prohibited sequences)', '0.45')
     .option('--windows-per-session <n>', 'at most this many 3-frame windows per simulated session, 1..16 (fewer: more distinct desktops per frame rendered)', '16')
+    .option('--resume', 'keep the frames an interrupted run with the same options left in --out and render only the missing ones (the result is the same)')
     .action(async (raw: Record<string, unknown>) => {
       const options = parseSynthOptions(raw);
       const { generateSynthDataset } = await import('./generate.js');
@@ -70,6 +72,7 @@ export function registerSynthCommands(program: Command): void {
       process.stdout.write(
         `Wrote ${report.sequences} sequences (${report.positives} prohibited) from ${report.sessions} sessions to ${options.out}\n` +
           `${report.frames} frames in ${report.seconds.toFixed(1)} s: ${report.framesPerSecond.toFixed(1)} frames/s with ${options.workers} worker(s)\n` +
+          (report.reusedFrames > 0 ? `Kept ${report.reusedFrames} frames already rendered (--resume)\n` : '') +
           (report.skippedFrames > 0 ? `Skipped ${report.skippedFrames} frames (render process crashed twice) and dropped ${report.droppedSequences} sequences\n` : ''),
       );
     });

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Scene } from './scene.js';
 
@@ -24,5 +24,8 @@ export async function writeFrame(job: FrameJob, fullSize: boolean): Promise<void
     png = await sharp(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), { raw: { width: 50, height: 50, channels: 3 } }).png().toBuffer();
   }
   await mkdir(path.dirname(job.file), { recursive: true });
-  await writeFile(job.file, png);
+  // temp file + rename: a frame file that exists is complete, so an interrupted run can be resumed (--resume)
+  const tmp = `${job.file}.${process.pid}.tmp`;
+  await writeFile(tmp, png);
+  await rename(tmp, job.file);
 }

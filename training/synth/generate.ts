@@ -30,6 +30,12 @@ export interface SynthOptions {
    * frame: a model sees more looks and memorises fewer.
    */
   windowsPerSession?: number;
+  /**
+   * Keep frame files already in `out` (an interrupted run with the same options)
+   * and render only the missing ones. Frames are written atomically and the
+   * generator is deterministic, so the result equals an uninterrupted run.
+   */
+  resume?: boolean;
   onProgress?: (done: number, total: number) => void;
   /** Messages about crashed render processes and skipped frames (default: stderr). */
   log?: (line: string) => void;
@@ -50,6 +56,8 @@ export interface SynthReport {
   skippedFrames: number;
   /** Sequences left out of the manifest because they need a skipped frame. */
   droppedSequences: number;
+  /** Frames found complete in `out` and kept (`resume`), not rendered again. */
+  reusedFrames: number;
 }
 
 export interface SynthPlan {
@@ -108,10 +116,17 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
 export async function generateSynthDataset(options: SynthOptions): Promise<SynthReport> {
   const started = performance.now();
   const plan = planSynthDataset(options);
-  const total = plan.batches.reduce((n, b) => n + b.length, 0);
+  const planned = plan.batches.reduce((n, b) => n + b.length, 0);
+  // with --resume, a session's batch shrinks to its missing frames; empty batches are not sent
+  const pending = options.resume ? plan.batches.map((b) => b.filter((job) => !existsSync(job.file))) : plan.batches;
+  const order = pending.flatMap((b, i) => (b.length > 0 ? [i] : []));
+  const work = order.map((i) => pending[i]);
+  const total = work.reduce((n, b) => n + b.length, 0);
+  const reusedFrames = planned - total;
   const fullSize = options.fullSize ?? false;
   const workerCount = options.workers ?? os.availableParallelism();
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  if (reusedFrames > 0) log(`synth: resuming: ${reusedFrames} of ${planned} frames already in ${options.out}, rendering ${total}`);
   let done = 0;
   const progress = (n: number) => {
     done += n;
@@ -121,15 +136,15 @@ export async function generateSynthDataset(options: SynthOptions): Promise<Synth
   let skipped: number[] = [];
   // under a TypeScript test runner only the .ts sources exist: render in this process then
   if (workerCount <= 0 || !existsSync(entry)) {
-    for (const batch of plan.batches) {
+    for (const batch of work) {
       for (const job of batch) await writeFrame(job, fullSize);
       progress(batch.length);
     }
-  } else {
-    const processes = Math.min(workerCount, plan.batches.length);
-    ({ skipped } = await renderInProcesses({ entry, processes, batches: plan.batches, fullSize, progress, log, crashAt: options.crashAt }));
+  } else if (work.length > 0) {
+    const processes = Math.min(workerCount, work.length);
+    ({ skipped } = await renderInProcesses({ entry, processes, batches: work, fullSize, progress, log, crashAt: options.crashAt }));
   }
-  const lost = new Set(skipped.flatMap((b) => plan.batches[b].map((j) => j.file)));
+  const lost = new Set(skipped.flatMap((b) => work[b].map((j) => j.file)));
   const rows = lost.size === 0 ? plan.rows : plan.rows.filter((r) => !r.frames.some((f) => lost.has(path.join(options.out, f))));
   const droppedSequences = plan.rows.length - rows.length;
   if (skipped.length > 0) {
@@ -147,5 +162,6 @@ export async function generateSynthDataset(options: SynthOptions): Promise<Synth
     framesPerSecond: frames / seconds,
     skippedFrames: lost.size,
     droppedSequences,
+    reusedFrames,
   };
 }
