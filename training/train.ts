@@ -131,6 +131,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     hyper = search[0].hyper;
   }
   const init = options.init ? await loadInit(options.init, hyper) : undefined;
+  // a fine-tuned model is rebuilt by its starting model's command, then this one
+  const reproduce = init ? `${init.from.reproduce} && ${options.command}` : options.command;
   if (init) say(`starting from the weights of ${options.init} (trained by: ${init.from.reproduce})`);
   say(`final training: ${JSON.stringify(hyper)}`);
   runLog('final-start', { hyper, initFrom: init?.from });
@@ -215,7 +217,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       parameterCount: parameterCount(hyper.model),
       ...(init ? { initFrom: init.from } : {}),
     },
-    reproduce: init ? `${init.from.reproduce} && ${options.command}` : options.command,
+    reproduce,
   });
   say(`model saved to ${options.out}`);
   const drift = await checkSavedModel(options.out, subset(splits.test, (i) => i < parts[0].labels.length), testScores);
@@ -246,7 +248,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     realHoldout: holdouts[0]?.report as never,
     inferenceFramesPerCpuSecond: await measureInference(options.out),
     trainingMinutes: minutes,
-    initMinutes: typeof init?.from.minutes === 'number' ? init.from.minutes : undefined,
+    initMinutes: init?.from.minutes,
   });
   metadata.targets = targets;
   for (const t of targets) say(`target ${t.name}: ${t.measured} (${t.target}): ${t.met === null ? 'not measured' : t.met ? 'met' : 'missed'}`);
@@ -262,8 +264,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       ...perPart.map((p) => ({ name: 'test split (by session)', dataset: p.dir, metrics: p.test, baselines: p.baselines as never })),
       ...holdouts.map((h) => ({ name: 'real-screen holdout', dataset: h.dir, metrics: h.report as never, baselines: (h.report.baseline ?? {}) as never })),
     ],
-    reproduce: init ? `${init.from.reproduce} && ${options.command}` : options.command,
-    initFrom: init ? { dir: init.from.dir, minutes: typeof init.from.minutes === 'number' ? init.from.minutes : undefined } : undefined,
+    reproduce,
+    initFrom: init?.from,
     preprocessing: metadata.preprocessing.version,
     targets,
   }));
@@ -336,7 +338,8 @@ export interface InitFrom {
   createdAt: string;
   datasetHash?: string;
   datasets?: unknown;
-  minutes?: unknown;
+  /** Its training run's minutes, when its metadata gives them. */
+  minutes?: number;
   reproduce: string;
 }
 
@@ -357,6 +360,13 @@ async function loadInit(dir: string, hyper: TrainHyper): Promise<{ weights: tf.T
   const t = metadata.training as Record<string, unknown>;
   return {
     weights,
-    from: { dir, createdAt: metadata.createdAt, datasetHash: metadata.training.datasetHash, datasets: t.datasets, minutes: t.minutes, reproduce: metadata.reproduce },
+    from: {
+      dir,
+      createdAt: metadata.createdAt,
+      datasetHash: metadata.training.datasetHash,
+      datasets: t.datasets,
+      minutes: typeof t.minutes === 'number' ? t.minutes : undefined,
+      reproduce: metadata.reproduce,
+    },
   };
 }
