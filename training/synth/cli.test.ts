@@ -74,20 +74,27 @@ describe('labwatch dataset synth', () => {
     expect((await readdir(path.join(cut, 'frames', lastSession))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('keeps full-resolution frames with --full-size', async () => {
-    const d = await tmp();
-    await synth(['--out', d, '--sequences', '1', '--seed', '5', '--workers', '0', '--full-size']);
-    const ds = await readDataset(d);
-    const meta = await sharp(framePaths(ds, ds.rows[0])[2]).metadata();
+  it('keeps full-resolution frames with --full-size, with readable text only with --text glyphs', async () => {
+    const blocks = await tmp();
+    const glyphs = await tmp();
+    await synth(['--out', blocks, '--sequences', '1', '--seed', '5', '--workers', '0', '--full-size']);
+    await synth(['--out', glyphs, '--sequences', '1', '--seed', '5', '--workers', '0', '--full-size', '--text', 'glyphs']);
+    const ds = await readDataset(blocks);
+    const frame = ds.rows[0].frames[2];
+    const meta = await sharp(path.join(blocks, frame)).metadata();
     expect(meta.width).toBeGreaterThanOrEqual(1024);
     expect(meta.height).toBeGreaterThanOrEqual(720);
+    // the same scene; glyphs have more edges than blocks, so their PNG is larger
+    const [b, g] = await Promise.all([stat(path.join(blocks, frame)), stat(path.join(glyphs, frame))]);
+    expect(g.size).toBeGreaterThan(b.size);
   });
 
   it('rejects a bad --sequences value with LABWATCH_ERR_CONFIG_INVALID listing every problem', async () => {
     const d = await tmp();
-    const err = await synth(['--out', d, '--sequences', 'many', '--workers', '-1']).catch((e: unknown) => e);
+    const err = await synth(['--out', d, '--sequences', 'many', '--workers', '-1', '--text', 'pixels']).catch((e: unknown) => e);
     expect(isLabwatchError(err, 'LABWATCH_ERR_CONFIG_INVALID')).toBe(true);
     expect(String((err as Error).message)).toContain('--sequences');
     expect(String((err as Error).message)).toContain('--workers');
+    expect(String((err as Error).message)).toContain('--text: "pixels" must be blocks or glyphs');
   });
 });

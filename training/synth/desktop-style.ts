@@ -13,7 +13,7 @@ const RESOLUTIONS: readonly (readonly [number, number, number])[] = [
 ];
 
 const ACCENTS = ['#0078d4', '#3584e4', '#e95420', '#2e7d32', '#8e44ad', '#c0392b', '#d4a017', '#1abc9c', '#ff2d55', '#5e81ac', '#007aff', '#3daee9', '#f39c12', '#6a5acd', '#888888'];
-const UI_FONTS = ['DejaVu Sans', 'Liberation Sans', 'Noto Sans', 'DejaVu Sans Condensed', 'Nimbus Sans'];
+export const UI_FONTS = ['DejaVu Sans', 'Liberation Sans', 'Noto Sans', 'DejaVu Sans Condensed', 'Nimbus Sans'];
 export const MONO_FONTS = ['DejaVu Sans Mono', 'Liberation Mono', 'Noto Sans Mono', 'Nimbus Mono PS'];
 
 const OS_WEIGHTS: readonly (readonly [OsStyle, number])[] = [

@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { TextMode } from './render/render-scene.js';
 import type { Scene } from './scene.js';
 
 /** A frame to render: the scene and where its PNG goes. */
@@ -8,19 +9,25 @@ export interface FrameJob {
   file: string;
 }
 
+/** How frames are rendered: full-resolution PNGs or 50x50 frames; text as glyphs or blocks (render-scene.ts). */
+export interface FrameSettings {
+  fullSize: boolean;
+  text: TextMode;
+}
+
 /**
  * Render one scene and write its PNG: full resolution with `fullSize`, else the
  * 50x50 RGB frame the model sees (the same pixels preprocessScreen would give
  * for the full-size PNG, since it is the identity on 50x50 RGB).
  */
-export async function writeFrame(job: FrameJob, fullSize: boolean): Promise<void> {
+export async function writeFrame(job: FrameJob, settings: FrameSettings): Promise<void> {
   const { renderScene, renderSceneFrame } = await import('./render/render-scene.js');
   const { default: sharp } = await import('sharp');
   let png: Buffer;
-  if (fullSize) {
-    png = await renderScene(job.scene);
+  if (settings.fullSize) {
+    png = await renderScene(job.scene, settings);
   } else {
-    const frame = await renderSceneFrame(job.scene);
+    const frame = await renderSceneFrame(job.scene, settings);
     png = await sharp(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), { raw: { width: 50, height: 50, channels: 3 } }).png().toBuffer();
   }
   await mkdir(path.dirname(job.file), { recursive: true });

@@ -18,7 +18,7 @@ if (send) {
     try {
       for (const [i, job] of req.jobs.entries()) {
         if (req.crashAt === i) process.kill(process.pid, 'SIGKILL');
-        await writeFrame(job, req.fullSize);
+        await writeFrame(job, req.settings);
       }
       reply = { id: req.id, ok: true };
     } catch (err) {

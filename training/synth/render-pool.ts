@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { FrameJob } from './frame-writer.js';
+import type { FrameJob, FrameSettings } from './frame-writer.js';
 
 /**
  * A pool of render processes (render-child.ts). Each process renders one batch
@@ -22,7 +22,7 @@ import type { FrameJob } from './frame-writer.js';
 export interface RenderRequest {
   id: number;
   jobs: FrameJob[];
-  fullSize: boolean;
+  settings: FrameSettings;
   /** Test hook: the process kills itself (SIGKILL) before rendering job `crashAt`. */
   crashAt?: number;
 }
@@ -35,7 +35,7 @@ export interface RenderPoolOptions {
   entry: string;
   processes: number;
   batches: FrameJob[][];
-  fullSize: boolean;
+  settings: FrameSettings;
   /** Called with a batch's frame count when it is written or skipped. */
   progress: (frames: number) => void;
   log: (line: string) => void;
@@ -125,7 +125,7 @@ export function renderInProcesses(o: RenderPoolOptions): Promise<RenderPoolResul
           child.disconnect();
           return finish();
         }
-        const request: RenderRequest = { id: t.id, jobs: o.batches[t.id], fullSize: o.fullSize, crashAt: o.crashAt?.(t.id, t.attempt) };
+        const request: RenderRequest = { id: t.id, jobs: o.batches[t.id], settings: o.settings, crashAt: o.crashAt?.(t.id, t.attempt) };
         child.send(request, (err) => {
           if (err) failed(`could not be reached (${err.message})`, true);
         });
