@@ -89,6 +89,13 @@ class Simulation {
       this.windows = [w, ...this.windows.filter((x) => x !== w)];
     }
     for (const w of this.windows) this.place(w, rng.chance(0.7) ? 'max' : 'float');
+    // many students tile the exam statement or a terminal beside the IDE for the whole exam:
+    // side-by-side windows must not mean "prohibited" (they were 29% of permitted frames, 44% of prohibited)
+    const companion = this.windows.find((w) => w !== mainWin && (w.kind === 'pdf-viewer' || w.kind === 'terminal') && this.workIds.includes(w.id));
+    if (companion && rng.chance(0.3)) {
+      this.focus(mainWin, 'max');
+      this.focus(companion, 'split-side');
+    }
     if (this.usesSecondMonitor) {
       const pdf = this.windows.find((w) => w.kind === 'pdf-viewer');
       if (pdf && rng.chance(0.6)) this.place(pdf, 'monitor2');
@@ -153,7 +160,7 @@ class Simulation {
     }
     const target = rng.weighted(workWins.map((w, i) => [w, i === 0 ? 6 : 2] as const));
     // small and side-by-side windows are not only chats: a terminal, the PDF or an editor beside or over the IDE too
-    let layout = rng.weighted<Layout | 'keep'>([['keep', 55], ['max', 22], ['left', 5], ['right', 5], ['float', 5], ['split-side', 5], ['popup', 4]]);
+    let layout = rng.weighted<Layout | 'keep'>([['keep', 45], ['max', 17], ['left', 7], ['right', 7], ['float', 8], ['split-side', 10], ['popup', 6]]);
     if (target === workWins[0] && (layout === 'popup' || layout === 'split-side')) layout = 'max';
     this.focus(target, layout);
     this.activity = { type: 'work', target: target.id, remaining: rng.int(3, 25) };
