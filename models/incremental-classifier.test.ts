@@ -69,6 +69,8 @@ const variants: [string, Partial<ScreenClassifierArgs>][] = [
   ['GRU relu activation, stride 1, 0 dense', { convLayers: 3, firstFilters: 4, kernelSize: 4, strides: 1, pooling: true, rnnType: 'gru', rnnActivation: 'relu', rnnUnits: 64, denseLayers: 0 }],
   ['LSTM relu activation, 1 dense', { convLayers: 1, firstFilters: 8, strides: 2, pooling: true, rnnType: 'lstm', rnnActivation: 'relu', rnnUnits: 32, denseLayers: 1 }],
   ['leaky ReLU then pooling (negative values pooled)', { convLayers: 2, firstFilters: 8, strides: 2, pooling: true, convActivation: 'leakyRelu', rnnUnits: 16 }],
+  ['3 convs, global max-pool', { convLayers: 3, firstFilters: 4, strides: 2, pooling: false, finalPool: 'global', rnnUnits: 16 }],
+  ['leaky ReLU, 2x2 grid max-pool, LSTM', { convLayers: 3, firstFilters: 4, strides: 2, pooling: false, convActivation: 'leakyRelu', finalPool: 'grid2', rnnType: 'lstm', rnnUnits: 16 }],
 ];
 
 describe('IncrementalClassifier', () => {

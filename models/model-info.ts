@@ -40,7 +40,7 @@ export function formatModelInfo(info: ModelInfo): string {
   const lines = [
     `model: ${info.dir}`,
     `created: ${m.createdAt}; preprocessing ${m.preprocessing.version}`,
-    `architecture: ${a.convLayers} conv (${a.firstFilters}+ filters, ${a.kernelSize}x${a.kernelSize}, stride ${a.strides}, ${a.convActivation}${a.pooling ? ', 2x2 pooling' : ''}), ` +
+    `architecture: ${a.convLayers} conv (${a.firstFilters}+ filters, ${a.kernelSize}x${a.kernelSize}, stride ${a.strides}, ${a.convActivation}${a.pooling ? ', 2x2 pooling' : ''}${a.finalPool && a.finalPool !== 'none' ? `, final ${a.finalPool} max-pool` : ''}), ` +
       `${a.rnnType.toUpperCase()} ${a.rnnUnits} (${a.rnnActivation}), dropout ${a.dropout}, ${a.denseLayers} dense x ${a.denseUnits}; ${m.parameters} parameters`,
     `threshold: ${m.threshold}`,
     ...metricLines(m.metrics),

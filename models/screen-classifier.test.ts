@@ -7,6 +7,7 @@ import {
   LAYER_NAMES,
   TABLE1_SPACE,
   buildScreenClassifier,
+  convPlan,
   parameterCount,
   validateArgs,
   type ScreenClassifierArgs,
@@ -77,6 +78,8 @@ describe('parameterCount', () => {
     {},
     { convLayers: 1, firstFilters: 4, kernelSize: 5, strides: 2, pooling: false, rnnType: 'lstm', rnnUnits: 128, denseLayers: 0 },
     { convLayers: 2, firstFilters: 4, kernelSize: 4, convActivation: 'leakyRelu', rnnType: 'lstm', rnnActivation: 'relu', denseLayers: 2, denseUnits: 16, dropout: 0.5 },
+    { convLayers: 3, firstFilters: 8, strides: 2, pooling: false, finalPool: 'global' },
+    { convLayers: 3, firstFilters: 8, strides: 2, pooling: false, finalPool: 'grid2', rnnType: 'lstm' },
   ];
   it('matches the built model for LSTM/GRU, pooling or not, 0-2 dense layers', () => {
     for (const args of variants) {
@@ -84,6 +87,42 @@ describe('parameterCount', () => {
       expect(parameterCount(args)).toBe(model.countParams());
       model.dispose();
     }
+  });
+});
+
+describe('finalPool', () => {
+  it("gives 'global' one feature per last-layer filter and 'grid2' four, from overlapping halves of the map", () => {
+    const base = { convLayers: 3, firstFilters: 8, strides: 2, pooling: false } as const;
+    expect(convPlan(validateArgs(base)).frameFeatures).toBe(7 * 7 * 32);
+    expect(convPlan(validateArgs({ ...base, finalPool: 'global' })).frameFeatures).toBe(32);
+    const grid = convPlan(validateArgs({ ...base, finalPool: 'grid2' }));
+    expect(grid.frameFeatures).toBe(4 * 32);
+    expect(grid.finalPool).toEqual({ size: [4, 4], strides: [3, 3], out: [2, 2] });
+    // Even maps split into halves; a 2x2 map keeps its four cells.
+    expect(convPlan(validateArgs({ ...base, convLayers: 1, strides: 2, pooling: true, finalPool: 'grid2' })).finalPool).toEqual({ size: [6, 6], strides: [6, 6], out: [2, 2] });
+  });
+
+  it("'global' scores a window the same wherever on the screen a pattern sits (away from the edges)", () => {
+    const model = buildScreenClassifier({ convLayers: 3, firstFilters: 8, strides: 2, pooling: false, finalPool: 'global', dropout: 0 }, { seed: 5 });
+    const withSquareAt = (row: number, col: number) =>
+      tf.tidy(() => {
+        const pixels = new Float32Array(3 * 50 * 50 * 3).fill(40);
+        for (let t = 0; t < 3; t++)
+          for (let y = row; y < row + 8; y++)
+            for (let x = col; x < col + 8; x++) for (let c = 0; c < 3; c++) pixels[((t * 50 + y) * 50 + x) * 3 + c] = 200 + 20 * c;
+        return tf.tensor5d(pixels, [1, 3, 50, 50, 3]);
+      });
+    const a = withSquareAt(16, 16);
+    const b = withSquareAt(24, 32);
+    const pa = (model.predict(a) as tf.Tensor).dataSync()[0];
+    const pb = (model.predict(b) as tf.Tensor).dataSync()[0];
+    expect(Math.abs(pa - pb)).toBeLessThan(1e-6);
+    tf.dispose([a, b]);
+    model.dispose();
+  });
+
+  it("refuses 'grid2' on a 1x1 map and names the fix", () => {
+    expect(() => validateArgs({ convLayers: 3, strides: 2, kernelSize: 5, pooling: true, firstFilters: 32, finalPool: 'grid2' })).toThrow(/finalPool 'grid2' needs a last conv map of at least 2x2, got 1x1/);
   });
 });
 

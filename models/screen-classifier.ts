@@ -18,6 +18,13 @@ export const TABLE1_SPACE = {
   strides: [1, 2],
   convActivation: ['relu', 'leakyRelu'],
   pooling: [false, true],
+  /**
+   * How the last conv block's map becomes the per-frame features (not in the
+   * paper, which flattens): 'none' flattens (position-specific features),
+   * 'grid2' max-pools to 2x2 overlapping quadrants, 'global' max-pools the
+   * whole map to one value per filter (a pattern counts wherever it appears).
+   */
+  finalPool: ['none', 'grid2', 'global'],
   rnnType: ['lstm', 'gru'],
   rnnActivation: ['tanh', 'relu'],
   rnnUnits: [16, 32, 64, 128],
@@ -35,6 +42,7 @@ export interface ScreenClassifierArgs {
   convActivation: Space['convActivation'][number];
   /** 2x2 max-pooling after each conv layer. */
   pooling: boolean;
+  finalPool: Space['finalPool'][number];
   rnnType: Space['rnnType'][number];
   rnnActivation: Space['rnnActivation'][number];
   /** 16-128 (any integer; Table 1 samples powers of two). */
@@ -58,6 +66,7 @@ export const DEFAULT_ARGS: ScreenClassifierArgs = {
   strides: 2,
   convActivation: 'relu',
   pooling: true,
+  finalPool: 'none',
   rnnType: 'gru',
   rnnActivation: 'tanh',
   rnnUnits: 32,
@@ -87,6 +96,8 @@ export interface ConvPlan {
   filters: number[];
   /** [height, width, channels] after each conv block (conv + optional pool). */
   blockShapes: [number, number, number][];
+  /** The final max-pooling over the last block ('grid2'/'global'), or undefined for 'none'. */
+  finalPool?: { size: [number, number]; strides: [number, number]; out: [number, number] };
   /** Features per frame fed to the RNN. */
   frameFeatures: number;
 }
@@ -142,7 +153,27 @@ function planShapes(args: ScreenClassifierArgs): ConvPlan & { problem?: string }
     blockShapes.push([h, w, f]);
   }
   const last = blockShapes[blockShapes.length - 1];
-  return { filters, blockShapes, frameFeatures: last ? last[0] * last[1] * last[2] : 0, problem };
+  if (!last) return { filters, blockShapes, frameFeatures: 0, problem };
+  const finalPool = finalPoolOf(args.finalPool ?? 'none', last[0], last[1]);
+  if (finalPool === null) {
+    problem ??= `finalPool 'grid2' needs a last conv map of at least 2x2, got ${last[0]}x${last[1]} (use 'global' or fewer layers)`;
+    return { filters, blockShapes, frameFeatures: 0, problem };
+  }
+  const [oh, ow] = finalPool?.out ?? [last[0], last[1]];
+  return { filters, blockShapes, finalPool, frameFeatures: oh * ow * last[2], problem };
+}
+
+/**
+ * 'grid2': windows of ceil(n/2) cells every floor(n/2), so an odd 7 gives two
+ * overlapping windows (rows 0-3 and 3-6) and an even map two halves.
+ */
+function finalPoolOf(kind: ScreenClassifierArgs['finalPool'], h: number, w: number): ConvPlan['finalPool'] | null {
+  if (kind === 'none') return undefined;
+  if (kind === 'global') return { size: [h, w], strides: [h, w], out: [1, 1] };
+  if (h < 2 || w < 2) return null;
+  const axis = (n: number) => ({ size: Math.ceil(n / 2), stride: Math.floor(n / 2) });
+  const [y, x] = [axis(h), axis(w)];
+  return { size: [y.size, x.size], strides: [y.stride, x.stride], out: [2, 2] };
 }
 
 /** Trainable parameters of the model `buildScreenClassifier(args)` builds. */
@@ -207,6 +238,10 @@ export function buildScreenClassifier(partial: Partial<ScreenClassifierArgs> = {
       x = tf.layers.maxPooling3d({ poolSize: [1, 2, 2], strides: [1, 2, 2], padding: 'valid', name: `pool${i + 1}` }).apply(x) as tf.SymbolicTensor;
     }
   });
+  if (plan.finalPool) {
+    const { size, strides } = plan.finalPool;
+    x = tf.layers.maxPooling3d({ poolSize: [1, ...size], strides: [1, ...strides], padding: 'valid', name: 'final_pool' }).apply(x) as tf.SymbolicTensor;
+  }
   x = tf.layers.reshape({ targetShape: [WINDOW_FRAMES, plan.frameFeatures], name: 'frames_to_sequence' }).apply(x) as tf.SymbolicTensor;
 
   const rnnConfig = {

@@ -14,6 +14,8 @@ describe('fast training forward pass', () => {
     { convLayers: 2, firstFilters: 4, strides: 2, pooling: true, rnnType: 'gru', denseLayers: 1, denseUnits: 16, rnnUnits: 16 },
     { convLayers: 1, firstFilters: 4, kernelSize: 4, strides: 1, pooling: true, convActivation: 'leakyRelu', rnnType: 'lstm', denseLayers: 0, rnnUnits: 16 },
     { convLayers: 2, firstFilters: 4, kernelSize: 5, strides: 2, pooling: false, rnnType: 'gru', denseLayers: 2, denseUnits: 16, rnnUnits: 16 },
+    { convLayers: 3, firstFilters: 4, strides: 2, pooling: false, finalPool: 'global', rnnType: 'gru', denseLayers: 1, denseUnits: 16, rnnUnits: 16 },
+    { convLayers: 3, firstFilters: 4, strides: 2, pooling: false, finalPool: 'grid2', convActivation: 'leakyRelu', rnnType: 'gru', denseLayers: 1, denseUnits: 16, rnnUnits: 16 },
   ];
   for (const args of variants) {
     // The reference is the Conv3D model on the cpu backend: wasm's own Conv3D
