@@ -23,6 +23,7 @@ function flatDataset(levels: [number, number, number][], labels: number[]): Load
     sequenceIds: ids,
     sessions: ids,
     splitColumn: ids.map(() => ''),
+    sources: ids.map(() => ''),
     hash: 'test',
     fromCache: false,
   };

@@ -24,6 +24,7 @@ function registerEvaluateCommand(program: Command): void {
     .option('--resamples <n>', 'bootstrap resamples for the confidence intervals', '10000')
     .option('--seed <n>', 'seed of the bootstrap resampling', '1')
     .option('--plots <dir>', 'also write the precision-recall curve and confusion matrix (SVG and PNG) to this folder')
+    .option('--by-source', "also count false alarms and misses per scene (the manifest's source column), worst first")
     .action(async (options: EvaluateCommandOptions) => {
       const { runEvaluateCommand } = await import('./evaluate-command.js');
       await runEvaluateCommand(options);

@@ -25,6 +25,8 @@ export interface LoadedDataset {
   sessions: string[];
   /** The `split` column ('' when absent). */
   splitColumn: string[];
+  /** The `source` column ('' when absent): what the sequence shows, for error breakdowns. */
+  sources: string[];
   /** sha256 over the manifest and the decoded frames' source files; identifies the data. */
   hash: string;
   /** True when the frames came from the .cache file. */
@@ -118,6 +120,7 @@ export async function loadDataset(dir: string, options: LoadOptions = {}): Promi
     sequenceIds: rows.map((r) => r.sequenceId),
     sessions: rows.map((r) => r.extra.session_id || r.extra.student_id || r.sequenceId),
     splitColumn: rows.map((r) => (r.extra.split ?? '').trim()),
+    sources: rows.map((r) => r.extra.source ?? ''),
     hash,
     fromCache,
   };
@@ -191,6 +194,7 @@ export function mergeDatasets(parts: LoadedDataset[]): LoadedDataset {
     sequenceIds: parts.flatMap((p) => p.sequenceIds.map((id) => `${p.dir}:${id}`)),
     sessions: parts.flatMap((p) => p.sessions.map((s) => `${p.dir}:${s}`)),
     splitColumn: parts.flatMap((p) => p.splitColumn),
+    sources: parts.flatMap((p) => p.sources),
     hash: hasher.digest('hex'),
     fromCache: parts.every((p) => p.fromCache),
   };

@@ -17,6 +17,7 @@ export interface EvaluateCommandOptions {
   resamples?: string;
   seed?: string;
   plots?: string;
+  bySource?: boolean;
 }
 
 export interface ValidEvaluateOptions {
@@ -27,6 +28,7 @@ export interface ValidEvaluateOptions {
   resamples: number;
   seed: number;
   plotsDir?: string;
+  bySource: boolean;
 }
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
@@ -62,6 +64,7 @@ export function validateEvaluateOptions(raw: EvaluateCommandOptions): ValidEvalu
     resamples,
     seed,
     plotsDir: raw.plots === undefined ? undefined : path.resolve(raw.plots),
+    bySource: raw.bySource ?? false,
   };
 }
 
@@ -121,6 +124,7 @@ export async function runEvaluateCommand(raw: EvaluateCommandOptions): Promise<v
     split: o.split,
     resamples: o.resamples,
     seed: o.seed,
+    bySource: o.bySource,
     log,
   });
   if (o.plotsDir) {

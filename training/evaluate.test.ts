@@ -68,6 +68,20 @@ describe('evaluate', () => {
     expect(text).toContain('F2 alone flatters');
   });
 
+  it('breaks the errors down by scene when asked, in the JSON report and the table', async () => {
+    const plain = await evaluate({ datasetDir: dir, modelDir: '/m', loadModel: load(0.5), split: 'test', resamples: 200, log: quiet });
+    expect(plain.report.by_source).toBeUndefined();
+    // At 0.15 the stand-in also alarms on the dark editor's text: false alarms on the permitted scene only.
+    const { report } = await evaluate({ datasetDir: dir, modelDir: '/m', loadModel: load(0.15), split: 'test', resamples: 200, bySource: true, log: quiet });
+    expect(report.by_source).toEqual([
+      { group: 'tiny:editor', n: 3, prohibited: 0, false_alarms: 3, misses: 0 },
+      { group: 'tiny:moving-page', n: 3, prohibited: 3, false_alarms: 0, misses: 0 },
+    ]);
+    const text = formatReport(report);
+    expect(text).toMatch(/Errors by scene at threshold 0\.15, worst first:/);
+    expect(text).toMatch(/^\s+tiny:editor\s+3\s+0\s+3\s+0\s+100%$/m);
+  });
+
   it('reports an empty split with a coded error', async () => {
     const other = await mkdtemp(path.join(tmpdir(), 'lw-eval-nosplit-'));
     try {

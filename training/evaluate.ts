@@ -3,6 +3,7 @@ import { lwError } from '../core/errors.js';
 import { FRAME_BYTES } from '../models/preprocess.js';
 import { BASELINE_NAMES, scoreBaselines, type BaselineName } from './baselines.js';
 import { allSequences, loadDataset, subset, type SequenceSet } from './data.js';
+import { errorBreakdown, sourceGroup, type BreakdownRow } from './error-breakdown.js';
 import {
   bestThreshold,
   bootstrapCi,
@@ -43,6 +44,8 @@ export interface EvaluateOptions {
   seed?: number;
   /** Windows per model call (bounds memory). */
   batchSize?: number;
+  /** Also break the errors down by scene (the manifest's `source` column). */
+  bySource?: boolean;
   log?: (line: string) => void;
 }
 
@@ -76,6 +79,8 @@ export interface EvaluationReport extends ScoredMetrics {
   resamples: number;
   seed: number;
   seconds: number;
+  /** With `bySource`: errors per scene at the model's threshold, worst first. */
+  by_source?: BreakdownRow[];
 }
 
 /** Scores, labels and curve kept beside the report, for plots. */
@@ -192,5 +197,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
     seed,
     seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
   };
+  if (options.bySource) {
+    const groups = Array.from(evaluated.index, (i) => sourceGroup(data.sources[i]));
+    report.by_source = errorBreakdown(groups, labels, scores, threshold);
+  }
   return { report, scores, labels, curve };
 }

@@ -16,6 +16,7 @@ const data: LoadedDataset = {
   sequenceIds: [],
   sessions: [],
   splitColumn: [],
+  sources: [],
   hash: '',
   fromCache: true,
 };
