@@ -14,16 +14,52 @@ import WebSocket from 'ws';
 import { buildAssistant } from '../assistant/assistant.js';
 import { FRAME_BYTES, PROTOCOL_VERSION, decode, encode } from '../core/protocol.js';
 
-const { values } = parseArgs({
-  options: {
-    students: { type: 'string', default: '150' },
-    seconds: { type: 'string', default: '60' },
-    warmup: { type: 'string', default: '5' },
-    model: { type: 'string' },
-    'batch-size': { type: 'string' },
-    'batch-deadline-ms': { type: 'string' },
-  },
-});
+const USAGE = `Usage: node dist/bench/assistant-load.js [options]
+
+Starts the assistant on 127.0.0.1 and N protocol clients that each send one
+frame per second; prints capture-to-verdict latency and acknowledgements.
+
+Options:
+  --students <n>            simulated students (default 150)
+  --seconds <n>             measured seconds (default 60)
+  --warmup <n>              seconds before measuring (default 5)
+  --model <dir>             model folder (default: the shipped models/screen)
+  --batch-size <n>          inference batch size (default: the assistant's)
+  --batch-deadline-ms <n>   inference batch deadline (default: the assistant's)
+  -h, --help                show this help
+`;
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        students: { type: 'string', default: '150' },
+        seconds: { type: 'string', default: '60' },
+        warmup: { type: 'string', default: '5' },
+        model: { type: 'string' },
+        'batch-size': { type: 'string' },
+        'batch-deadline-ms': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const values = parseOptions();
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const problems = (['students', 'seconds', 'warmup', 'batch-size', 'batch-deadline-ms'] as const)
+  .filter((k) => values[k] !== undefined && !(Number(values[k]) >= 0 && Number.isFinite(Number(values[k]))))
+  .map((k) => `  --${k} ${values[k]}: expected a non-negative number`);
+if (problems.length > 0) {
+  process.stderr.write(`${problems.join('\n')}\n\n${USAGE}`);
+  process.exit(2);
+}
 const students = Number(values.students);
 const seconds = Number(values.seconds);
 const warmupMs = Number(values.warmup) * 1000;
