@@ -6,7 +6,7 @@
  */
 
 export interface BreakdownRow {
-  /** The scene: for synthetic rows the distinct kinds of its frames, oldest first. */
+  /** The scene: for synthetic rows the kinds of its frames, oldest first, repeats in a row merged. */
   group: string;
   n: number;
   prohibited: number;
@@ -22,8 +22,8 @@ export const BREAKDOWN_TEXT_ROWS = 25;
 /**
  * The scene a `source` value names, without the session it came from, so equal
  * scenes of different sessions share a group:
- * `synth:<session>:<kinds of frame 1>|<frame 2>|<frame 3>` -> the distinct kinds
- * in order, joined by " > " (`ide+terminal > ide+browser-qa`); `record:<scenario>`
+ * `synth:<session>:<kinds of frame 1>|<frame 2>|<frame 3>` -> the kinds in order,
+ * repeats in a row merged, joined by " > " (`ide+terminal > ide+browser-qa`); `record:<scenario>`
  * and anything else as written; an empty source -> "(no source)".
  */
 export function sourceGroup(source: string): string {
