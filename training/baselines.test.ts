@@ -24,6 +24,7 @@ function flatDataset(levels: [number, number, number][], labels: number[]): Load
     sessions: ids,
     splitColumn: ids.map(() => ''),
     sources: ids.map(() => ''),
+    prohibitedShares: ids.map(() => ''),
     hash: 'test',
     fromCache: false,
   };

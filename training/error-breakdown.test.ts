@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorBreakdown, sourceGroup } from './error-breakdown.js';
+import { errorBreakdown, shareBreakdown, shareGroup, sourceGroup } from './error-breakdown.js';
 
 describe('sourceGroup', () => {
   it('names a synthetic scene by its distinct frame kinds, without the session', () => {
@@ -29,5 +29,29 @@ describe('errorBreakdown', () => {
 
   it('refuses inputs of different lengths', () => {
     expect(() => errorBreakdown(['a'], [0, 1], [0.1, 0.2], 0.5)).toThrow(/1 groups, 2 labels and 2 scores/);
+  });
+});
+
+describe('shareGroup and shareBreakdown', () => {
+  it('buckets prohibited sequences by screen share and keeps permitted and unknown shares apart', () => {
+    expect(shareGroup('0.0050', 1)).toBe('prohibited, < 1% of the screen');
+    expect(shareGroup('0.01', 1)).toBe('prohibited, 1%-3% of the screen');
+    expect(shareGroup('0.2999', 1)).toBe('prohibited, 10%-30% of the screen');
+    expect(shareGroup('0.9', 1)).toBe('prohibited, >= 30% of the screen');
+    expect(shareGroup('0.9', 0)).toBe('permitted');
+    expect(shareGroup('', 1)).toBe('prohibited, share unknown');
+    expect(shareGroup('abc', 1)).toBe('prohibited, share unknown');
+  });
+
+  it('counts misses per bucket, smallest share first and permitted last, whatever the error counts', () => {
+    const shares = ['0.005', '0.006', '0.5', '0.6', '0', '0'];
+    const labels = [1, 1, 1, 1, 0, 0];
+    const scores = [0.1, 0.9, 0.2, 0.95, 0.7, 0.1];
+    const rows = shareBreakdown(shares.map((s, i) => shareGroup(s, labels[i])), labels, scores, 0.5);
+    expect(rows.map((r) => [r.group, r.n, r.misses, r.false_alarms])).toEqual([
+      ['prohibited, < 1% of the screen', 2, 1, 0],
+      ['prohibited, >= 30% of the screen', 2, 1, 0],
+      ['permitted', 2, 0, 1],
+    ]);
   });
 });

@@ -55,3 +55,38 @@ export function errorBreakdown(groups: readonly string[], labels: ArrayLike<numb
   const errors = (r: BreakdownRow) => r.false_alarms + r.misses;
   return [...rows.values()].sort((a, b) => errors(b) - errors(a) || b.n - a.n || a.group.localeCompare(b.group));
 }
+
+/**
+ * Upper bounds of the screen-share buckets of `shareGroup`. At 50x50 a share of
+ * 0.01 is 25 pixels: below it a chat window is a few dots, and the label rule
+ * (training/synth/labels.ts, MIN_VISIBLE_SHARE 0.004) still calls it prohibited.
+ */
+export const SHARE_BUCKETS = [0.01, 0.03, 0.1, 0.3] as const;
+
+const pct = (x: number) => `${+(x * 100).toFixed(1)}%`;
+const SHARE_GROUPS = [
+  ...SHARE_BUCKETS.map((hi, i) => `prohibited, ${i === 0 ? '< ' : `${pct(SHARE_BUCKETS[i - 1])}-`}${pct(hi)} of the screen`),
+  `prohibited, >= ${pct(SHARE_BUCKETS[SHARE_BUCKETS.length - 1])} of the screen`,
+  'prohibited, share unknown',
+  'permitted',
+];
+
+/**
+ * The bucket of a sequence by the `prohibited_share` column the generator
+ * writes (the largest screen share a prohibited window shows in its frames):
+ * permitted sequences form one group, prohibited ones are bucketed by share,
+ * and a missing or unreadable share is its own group, never a guess.
+ */
+export function shareGroup(share: string, label: number): string {
+  if (label !== 1) return SHARE_GROUPS[SHARE_GROUPS.length - 1];
+  const x = share.trim() === '' ? NaN : Number(share);
+  if (!Number.isFinite(x) || x <= 0) return SHARE_GROUPS[SHARE_GROUPS.length - 2];
+  const i = SHARE_BUCKETS.findIndex((hi) => x < hi);
+  return SHARE_GROUPS[i === -1 ? SHARE_BUCKETS.length : i];
+}
+
+/** `errorBreakdown` over `shareGroup` groups, in bucket order (smallest share first, permitted last). */
+export function shareBreakdown(groups: readonly string[], labels: ArrayLike<number>, scores: ArrayLike<number>, threshold: number): BreakdownRow[] {
+  const order = (g: string) => SHARE_GROUPS.indexOf(g);
+  return errorBreakdown(groups, labels, scores, threshold).sort((a, b) => order(a.group) - order(b.group));
+}

@@ -18,6 +18,7 @@ export interface EvaluateCommandOptions {
   seed?: string;
   plots?: string;
   bySource?: boolean;
+  byShare?: boolean;
 }
 
 export interface ValidEvaluateOptions {
@@ -29,6 +30,7 @@ export interface ValidEvaluateOptions {
   seed: number;
   plotsDir?: string;
   bySource: boolean;
+  byShare: boolean;
 }
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
@@ -65,6 +67,7 @@ export function validateEvaluateOptions(raw: EvaluateCommandOptions): ValidEvalu
     seed,
     plotsDir: raw.plots === undefined ? undefined : path.resolve(raw.plots),
     bySource: raw.bySource ?? false,
+    byShare: raw.byShare ?? false,
   };
 }
 
@@ -125,6 +128,7 @@ export async function runEvaluateCommand(raw: EvaluateCommandOptions): Promise<v
     resamples: o.resamples,
     seed: o.seed,
     bySource: o.bySource,
+    byShare: o.byShare,
     log,
   });
   if (o.plotsDir) {

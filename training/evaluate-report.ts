@@ -1,5 +1,5 @@
 import { BASELINE_NAMES } from './baselines.js';
-import { BREAKDOWN_TEXT_ROWS } from './error-breakdown.js';
+import { BREAKDOWN_TEXT_ROWS, type BreakdownRow } from './error-breakdown.js';
 import type { EvaluationReport, ScoredMetrics } from './evaluate.js';
 import { METRIC_NAMES } from './metrics.js';
 
@@ -66,22 +66,23 @@ export function formatReport(r: EvaluationReport): string {
     lines.push(`F2 alone flatters: alarming on everything already scores F2 ${always.f2.toFixed(3)} here. Look at precision and accuracy against the baselines too.`);
   }
   for (const note of r.notes) lines.push(`Note: ${note}`);
-  if (r.by_source) lines.push('', ...formatBreakdown(r));
+  const at = `at threshold ${Number(r.threshold.toPrecision(4))}`;
+  if (r.by_source) lines.push('', ...formatBreakdown(r.by_source, `Errors by scene ${at}, worst first:`, 'scene (source column)', 'by_source'));
+  if (r.by_share) lines.push('', ...formatBreakdown(r.by_share, `Errors by screen share of the prohibited window ${at}:`, 'prohibited window shows', 'by_share'));
   return `${lines.join('\n')}\n`;
 }
 
-function formatBreakdown(r: EvaluationReport): string[] {
-  const groups = r.by_source ?? [];
+function formatBreakdown(groups: BreakdownRow[], title: string, heading: string, field: string): string[] {
   const shown = groups.slice(0, BREAKDOWN_TEXT_ROWS);
-  const rows = [['scene (source column)', 'sequences', 'prohibited', 'false alarms', 'misses', 'wrong']];
+  const rows = [[heading, 'sequences', 'prohibited', 'false alarms', 'misses', 'wrong']];
   for (const g of shown) {
     const wrong = g.false_alarms + g.misses;
     rows.push([g.group, String(g.n), String(g.prohibited), String(g.false_alarms), String(g.misses), `${((wrong / g.n) * 100).toFixed(0)}%`]);
   }
   const more = groups.length - shown.length;
   return [
-    `Errors by scene at threshold ${Number(r.threshold.toPrecision(4))}, worst first:`,
+    title,
     ...table(rows).map((l) => `  ${l}`),
-    ...(more > 0 ? [`  ... ${more} more scene(s) in --json (by_source)`] : []),
+    ...(more > 0 ? [`  ... ${more} more group(s) in --json (${field})`] : []),
   ];
 }

@@ -82,6 +82,19 @@ describe('evaluate', () => {
     expect(text).toMatch(/^\s+tiny:editor\s+3\s+0\s+3\s+0\s+100%$/m);
   });
 
+  it('breaks the errors down by screen share of the prohibited window when asked', async () => {
+    const { report } = await evaluate({ datasetDir: dir, modelDir: '/m', loadModel: load(0.15), split: 'test', resamples: 200, byShare: true, log: quiet });
+    expect(report.by_source).toBeUndefined();
+    const rows = report.by_share!;
+    // prohibited buckets first (smallest share first), permitted last; every test row counted once
+    expect(rows.map((r) => r.group).at(-1)).toBe('permitted');
+    expect(rows.at(-1)).toEqual({ group: 'permitted', n: 3, prohibited: 0, false_alarms: 3, misses: 0 });
+    const prohibited = rows.slice(0, -1);
+    expect(prohibited.every((r) => /^prohibited, (< 1%|>= 30%) of the screen$/.test(r.group) && r.n === r.prohibited && r.misses === 0)).toBe(true);
+    expect(prohibited.reduce((n, r) => n + r.n, 0)).toBe(3);
+    expect(formatReport(report)).toMatch(/Errors by screen share of the prohibited window at threshold 0\.15:/);
+  });
+
   it('reports an empty split with a coded error', async () => {
     const other = await mkdtemp(path.join(tmpdir(), 'lw-eval-nosplit-'));
     try {

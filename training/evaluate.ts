@@ -3,7 +3,7 @@ import { lwError } from '../core/errors.js';
 import { FRAME_BYTES } from '../models/preprocess.js';
 import { BASELINE_NAMES, scoreBaselines, type BaselineName } from './baselines.js';
 import { allSequences, loadDataset, subset, type SequenceSet } from './data.js';
-import { errorBreakdown, sourceGroup, type BreakdownRow } from './error-breakdown.js';
+import { errorBreakdown, shareBreakdown, shareGroup, sourceGroup, type BreakdownRow } from './error-breakdown.js';
 import {
   bestThreshold,
   bootstrapCi,
@@ -46,6 +46,8 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** Also break the errors down by scene (the manifest's `source` column). */
   bySource?: boolean;
+  /** Also break the errors down by how much of the screen the prohibited window shows (`prohibited_share` column). */
+  byShare?: boolean;
   log?: (line: string) => void;
 }
 
@@ -81,6 +83,8 @@ export interface EvaluationReport extends ScoredMetrics {
   seconds: number;
   /** With `bySource`: errors per scene at the model's threshold, worst first. */
   by_source?: BreakdownRow[];
+  /** With `byShare`: errors by screen share of the prohibited window, smallest first, then permitted. */
+  by_share?: BreakdownRow[];
 }
 
 /** Scores, labels and curve kept beside the report, for plots. */
@@ -200,6 +204,10 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   if (options.bySource) {
     const groups = Array.from(evaluated.index, (i) => sourceGroup(data.sources[i]));
     report.by_source = errorBreakdown(groups, labels, scores, threshold);
+  }
+  if (options.byShare) {
+    const groups = Array.from(evaluated.index, (i) => shareGroup(data.prohibitedShares[i], data.labels[i]));
+    report.by_share = shareBreakdown(groups, labels, scores, threshold);
   }
   return { report, scores, labels, curve };
 }

@@ -17,6 +17,7 @@ const data: LoadedDataset = {
   sessions: [],
   splitColumn: [],
   sources: [],
+  prohibitedShares: [],
   hash: '',
   fromCache: true,
 };

@@ -15,6 +15,18 @@ describe('synthetic dataset plan', () => {
     }
   });
 
+  it("records the largest prohibited window's screen share: 0 exactly for permitted sequences, within (0, 1] otherwise", () => {
+    const shares = plan.rows.map((r) => Number(r.extra.prohibited_share));
+    plan.rows.forEach((row, i) => {
+      if (row.label === 0) expect(shares[i]).toBe(0);
+      else expect(shares[i]).toBeGreaterThan(0);
+      expect(shares[i]).toBeLessThanOrEqual(1);
+    });
+    // both small side windows and maximised prohibited apps occur
+    expect(shares.some((x) => x > 0 && x < 0.1)).toBe(true);
+    expect(shares.some((x) => x > 0.5)).toBe(true);
+  });
+
   it('draws sequences from many sessions, both classes, with transitions inside windows', () => {
     const sessions = new Set(plan.rows.map((r) => r.extra.session_id));
     expect(sessions.size).toBeGreaterThan(20);

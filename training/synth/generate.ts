@@ -7,6 +7,7 @@ import { writeFrame, type FrameJob, type FrameSettings } from './frame-writer.js
 import type { TextMode } from './render/render-scene.js';
 import { buildRng } from './prng.js';
 import { renderInProcesses } from './render-pool.js';
+import { prohibitedShare } from './labels.js';
 import { buildSessionSimulator } from './session-simulator.js';
 
 /**
@@ -92,13 +93,13 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
     if (take.length === 0) continue;
     const needed = new Set(take.flatMap((t) => [t, t + 1, t + 2]));
     const last = Math.max(...needed);
-    const frames = new Map<number, { label: 0 | 1; kind: string; file: string }>();
+    const frames = new Map<number, { label: 0 | 1; kind: string; share: number; file: string }>();
     const jobs: FrameJob[] = [];
     for (let t = 0; t <= last; t++) {
       const f = sim.next();
       if (!needed.has(t)) continue;
       const rel = `frames/${sessionId}/${String(t).padStart(4, '0')}.png`;
-      frames.set(t, { label: f.label, kind: f.kind, file: rel });
+      frames.set(t, { label: f.label, kind: f.kind, share: prohibitedShare(f.scene), file: rel });
       jobs.push({ scene: f.scene, file: path.join(options.out, rel) });
     }
     for (const t of take) {
@@ -107,7 +108,12 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
         sequenceId: `${sessionId}-t${String(t).padStart(4, '0')}`,
         label: fr.some((f) => f.label === 1) ? 1 : 0,
         frames: [fr[0].file, fr[1].file, fr[2].file],
-        extra: { student_id: sessionId, session_id: sessionId, source: `synth:${sessionId}:${fr.map((f) => f.kind).join('|')}` },
+        extra: {
+          student_id: sessionId,
+          session_id: sessionId,
+          source: `synth:${sessionId}:${fr.map((f) => f.kind).join('|')}`,
+          prohibited_share: Math.max(...fr.map((f) => f.share)).toFixed(4),
+        },
         line: 0,
       });
     }
@@ -153,7 +159,7 @@ export async function generateSynthDataset(options: SynthOptions): Promise<Synth
   if (skipped.length > 0) {
     log(`synth: skipped ${lost.size} frames of ${skipped.length} session(s) whose render process crashed twice; dropped the ${droppedSequences} sequences that need them`);
   }
-  await writeManifest(options.out, rows, ['student_id', 'session_id', 'source']);
+  await writeManifest(options.out, rows, ['student_id', 'session_id', 'source', 'prohibited_share']);
   const seconds = (performance.now() - started) / 1000;
   const frames = total - lost.size;
   return {

@@ -44,6 +44,21 @@ export function visibleProhibitedWindows(scene: Scene): SceneWindow[] {
   return scene.windows.filter((w, i) => isProhibitedWindow(w) && visibleShare(scene, i) >= MIN_VISIBLE_SHARE);
 }
 
+/**
+ * Share of the screen shown by the largest visible prohibited window (0 when the
+ * frame is permitted). At 50x50 a share of 0.004 is ten pixels: this column lets
+ * an evaluation say how small a prohibited window the model still catches.
+ */
+export function prohibitedShare(scene: Scene): number {
+  let best = 0;
+  scene.windows.forEach((w, i) => {
+    if (!isProhibitedWindow(w)) return;
+    const share = visibleShare(scene, i);
+    if (share >= MIN_VISIBLE_SHARE && share > best) best = share;
+  });
+  return best;
+}
+
 export function sceneLabel(scene: Scene): 0 | 1 {
   return visibleProhibitedWindows(scene).length > 0 ? 1 : 0;
 }
