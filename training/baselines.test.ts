@@ -24,7 +24,7 @@ function flatDataset(levels: [number, number, number][], labels: number[]): Load
     sessions: ids,
     splitColumn: ids.map(() => ''),
     sources: ids.map(() => ''),
-    prohibitedShares: ids.map(() => ''),
+    prohibitedScreenShares: ids.map(() => ''),
     hash: 'test',
     fromCache: false,
   };

@@ -25,7 +25,7 @@ function registerEvaluateCommand(program: Command): void {
     .option('--seed <n>', 'seed of the bootstrap resampling', '1')
     .option('--plots <dir>', 'also write the precision-recall curve and confusion matrix (SVG and PNG) to this folder')
     .option('--by-source', "also count false alarms and misses per scene (the manifest's source column), worst first")
-    .option('--by-share', "also count misses by how much of the screen the prohibited window shows (the generator's prohibited_share column)")
+    .option('--by-share', "also count misses by how much of the screen the prohibited window shows (the generator's prohibited_screen_share column)")
     .action(async (options: EvaluateCommandOptions) => {
       const { runEvaluateCommand } = await import('./evaluate-command.js');
       await runEvaluateCommand(options);

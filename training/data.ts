@@ -27,8 +27,8 @@ export interface LoadedDataset {
   splitColumn: string[];
   /** The `source` column ('' when absent): what the sequence shows, for error breakdowns. */
   sources: string[];
-  /** The `prohibited_share` column ('' when absent): screen share of the largest visible prohibited window. */
-  prohibitedShares: string[];
+  /** The `prohibited_screen_share` column ('' when absent): screen share of the largest visible prohibited window. */
+  prohibitedScreenShares: string[];
   /** sha256 over the manifest and the decoded frames' source files; identifies the data. */
   hash: string;
   /** True when the frames came from the .cache file. */
@@ -123,7 +123,7 @@ export async function loadDataset(dir: string, options: LoadOptions = {}): Promi
     sessions: rows.map((r) => r.extra.session_id || r.extra.student_id || r.sequenceId),
     splitColumn: rows.map((r) => (r.extra.split ?? '').trim()),
     sources: rows.map((r) => r.extra.source ?? ''),
-    prohibitedShares: rows.map((r) => (r.extra.prohibited_share ?? '').trim()),
+    prohibitedScreenShares: rows.map((r) => (r.extra.prohibited_screen_share ?? '').trim()),
     hash,
     fromCache,
   };
@@ -198,7 +198,7 @@ export function mergeDatasets(parts: LoadedDataset[]): LoadedDataset {
     sessions: parts.flatMap((p) => p.sessions.map((s) => `${p.dir}:${s}`)),
     splitColumn: parts.flatMap((p) => p.splitColumn),
     sources: parts.flatMap((p) => p.sources),
-    prohibitedShares: parts.flatMap((p) => p.prohibitedShares),
+    prohibitedScreenShares: parts.flatMap((p) => p.prohibitedScreenShares),
     hash: hasher.digest('hex'),
     fromCache: parts.every((p) => p.fromCache),
   };

@@ -72,7 +72,7 @@ const SHARE_GROUPS = [
 ];
 
 /**
- * The bucket of a sequence by the `prohibited_share` column the generator
+ * The bucket of a sequence by the `prohibited_screen_share` column the generator
  * writes (the largest screen share a prohibited window shows in its frames):
  * permitted sequences form one group, prohibited ones are bucketed by share,
  * and a missing or unreadable share is its own group, never a guess.

@@ -46,7 +46,7 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** Also break the errors down by scene (the manifest's `source` column). */
   bySource?: boolean;
-  /** Also break the errors down by how much of the screen the prohibited window shows (`prohibited_share` column). */
+  /** Also break the errors down by how much of the screen the prohibited window shows (`prohibited_screen_share` column). */
   byShare?: boolean;
   log?: (line: string) => void;
 }
@@ -206,7 +206,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
     report.by_source = errorBreakdown(groups, labels, scores, threshold);
   }
   if (options.byShare) {
-    const groups = Array.from(evaluated.index, (i) => shareGroup(data.prohibitedShares[i], data.labels[i]));
+    const groups = Array.from(evaluated.index, (i) => shareGroup(data.prohibitedScreenShares[i], data.labels[i]));
     report.by_share = shareBreakdown(groups, labels, scores, threshold);
   }
   return { report, scores, labels, curve };

@@ -17,7 +17,7 @@ const data: LoadedDataset = {
   sessions: [],
   splitColumn: [],
   sources: [],
-  prohibitedShares: [],
+  prohibitedScreenShares: [],
   hash: '',
   fromCache: true,
 };

@@ -16,7 +16,7 @@ describe('synthetic dataset plan', () => {
   });
 
   it("records the largest prohibited window's screen share: 0 exactly for permitted sequences, within (0, 1] otherwise", () => {
-    const shares = plan.rows.map((r) => Number(r.extra.prohibited_share));
+    const shares = plan.rows.map((r) => Number(r.extra.prohibited_screen_share));
     plan.rows.forEach((row, i) => {
       if (row.label === 0) expect(shares[i]).toBe(0);
       else expect(shares[i]).toBeGreaterThan(0);

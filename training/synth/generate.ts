@@ -7,7 +7,6 @@ import { writeFrame, type FrameJob, type FrameSettings } from './frame-writer.js
 import type { TextMode } from './render/render-scene.js';
 import { buildRng } from './prng.js';
 import { renderInProcesses } from './render-pool.js';
-import { prohibitedShare } from './labels.js';
 import { buildSessionSimulator } from './session-simulator.js';
 
 /**
@@ -99,7 +98,7 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
       const f = sim.next();
       if (!needed.has(t)) continue;
       const rel = `frames/${sessionId}/${String(t).padStart(4, '0')}.png`;
-      frames.set(t, { label: f.label, kind: f.kind, share: prohibitedShare(f.scene), file: rel });
+      frames.set(t, { label: f.label, kind: f.kind, share: f.screenShare, file: rel });
       jobs.push({ scene: f.scene, file: path.join(options.out, rel) });
     }
     for (const t of take) {
@@ -112,7 +111,7 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
           student_id: sessionId,
           session_id: sessionId,
           source: `synth:${sessionId}:${fr.map((f) => f.kind).join('|')}`,
-          prohibited_share: Math.max(...fr.map((f) => f.share)).toFixed(4),
+          prohibited_screen_share: Math.max(...fr.map((f) => f.share)).toFixed(4),
         },
         line: 0,
       });
@@ -159,7 +158,7 @@ export async function generateSynthDataset(options: SynthOptions): Promise<Synth
   if (skipped.length > 0) {
     log(`synth: skipped ${lost.size} frames of ${skipped.length} session(s) whose render process crashed twice; dropped the ${droppedSequences} sequences that need them`);
   }
-  await writeManifest(options.out, rows, ['student_id', 'session_id', 'source', 'prohibited_share']);
+  await writeManifest(options.out, rows, ['student_id', 'session_id', 'source', 'prohibited_screen_share']);
   const seconds = (performance.now() - started) / 1000;
   const frames = total - lost.size;
   return {

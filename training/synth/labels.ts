@@ -49,7 +49,7 @@ export function visibleProhibitedWindows(scene: Scene): SceneWindow[] {
  * frame is permitted). At 50x50 a share of 0.004 is ten pixels: this column lets
  * an evaluation say how small a prohibited window the model still catches.
  */
-export function prohibitedShare(scene: Scene): number {
+export function prohibitedScreenShare(scene: Scene): number {
   let best = 0;
   scene.windows.forEach((w, i) => {
     if (!isProhibitedWindow(w)) return;
@@ -60,7 +60,7 @@ export function prohibitedShare(scene: Scene): number {
 }
 
 export function sceneLabel(scene: Scene): 0 | 1 {
-  return visibleProhibitedWindows(scene).length > 0 ? 1 : 0;
+  return prohibitedScreenShare(scene) > 0 ? 1 : 0;
 }
 
 /** Short description of what is visible, for the manifest's source column. */

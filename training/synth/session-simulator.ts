@@ -1,6 +1,6 @@
 import { pickFlavor, PROHIBITED_PAGES } from './app-catalog.js';
 import { pickDesktopStyle, pickOs, pickScreen, workArea, type ScreenGeometry } from './desktop-style.js';
-import { sceneKinds, sceneLabel } from './labels.js';
+import { prohibitedScreenShare, sceneKinds } from './labels.js';
 import { buildRng, type Rng } from './prng.js';
 import { CHAT_LINES, personName } from './text-corpus.js';
 import type { AppKind, DesktopStyle, PageKind, Rect, Scene, SceneWindow, Theme, Toast } from './scene.js';
@@ -23,6 +23,8 @@ export interface SimulatedFrame {
   label: 0 | 1;
   /** What is visible, e.g. "ide+browser-qa". */
   kind: string;
+  /** Screen share of the largest visible prohibited window (0 when permitted); the label is derived from it. */
+  screenShare: number;
 }
 
 export interface SessionSimulator {
@@ -117,7 +119,8 @@ class Simulation {
       toast: this.toast ? { ...this.toast.toast, rect: { ...this.toast.toast.rect } } : null,
     };
     this.t++;
-    return { scene, label: sceneLabel(scene), kind: sceneKinds(scene) };
+    const screenShare = prohibitedScreenShare(scene);
+    return { scene, label: screenShare > 0 ? 1 : 0, kind: sceneKinds(scene), screenShare };
   }
 
   private advance(): void {
