@@ -60,28 +60,78 @@ export function filterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, wShape: [number, num
   const hp = (oh - 1) * stride + kh;
   const wp = (ow - 1) * stride + kw;
   const xs = x.dataSync() as Float32Array;
-  const xt = new Float32Array(c * hp * wp * n); // [c, hp, wp, n], zero padded
-  for (let b = 0; b < n; b++) {
-    for (let iy = 0; iy < h; iy++) {
-      const py = iy + top;
-      if (py >= hp) break;
-      for (let ix = 0; ix < w; ix++) {
-        const px = ix + left;
-        if (px >= wp) break;
+  const ds = dy.dataSync() as Float32Array;
+  // Position-major loops: each step reads one pixel of every image (n cache
+  // lines that the next position reuses) and writes runs contiguous in b.
+  const plane = hp * wp * n;
+  const xt = new Float32Array(c * plane); // [c, hp, wp, n], zero padded
+  for (let iy = 0; iy < h && iy + top < hp; iy++) {
+    for (let ix = 0; ix < w && ix + left < wp; ix++) {
+      const dst = ((iy + top) * wp + ix + left) * n;
+      for (let b = 0; b < n; b++) {
         const src = ((b * h + iy) * w + ix) * c;
-        const dst = (py * wp + px) * n + b;
-        for (let ci = 0; ci < c; ci++) xt[ci * hp * wp * n + dst] = xs[src + ci];
+        for (let ci = 0; ci < c; ci++) xt[ci * plane + dst + b] = xs[src + ci];
       }
     }
   }
-  const ds = dy.dataSync() as Float32Array;
-  const dt = new Float32Array(oh * ow * n * f); // [oh, ow, n, f]
-  const plane = oh * ow * f;
-  for (let b = 0; b < n; b++) {
-    for (let p = 0; p < oh * ow; p++) dt.set(ds.subarray(b * plane + p * f, b * plane + (p + 1) * f), (p * n + b) * f);
+  const positions = oh * ow;
+  const dt = new Float32Array(positions * n * f); // [oh, ow, n, f]
+  for (let p = 0, o = 0; p < positions; p++) {
+    for (let b = 0; b < n; b++) {
+      const src = (b * positions + p) * f;
+      for (let fi = 0; fi < f; fi++) dt[o++] = ds[src + fi];
+    }
   }
   return tf.tidy(() => {
     const out = tf.conv2d(tf.tensor4d(xt, [c, hp, wp, n]), tf.tensor4d(dt, [oh, ow, n, f]), 1, 'valid', 'NHWC', stride);
     return tf.transpose(out, [1, 2, 0, 3]) as tf.Tensor4D;
   });
+}
+
+/**
+ * 'valid' max pooling whose gradient is a JS pass (the wasm backend's
+ * MaxPoolGrad was the largest kernel of a training step). The gradient goes to
+ * the first maximum of each window in row-major order, as TensorFlow's does.
+ */
+export function maxPoolValid(x: tf.Tensor4D, size: [number, number], strides: [number, number]): tf.Tensor4D {
+  const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x4, save] = inputs as [tf.Tensor4D, tf.GradSaveFunc];
+    save([x4]);
+    return {
+      value: tf.maxPool(x4, size, strides, 'valid'),
+      gradFunc: (g: tf.Tensor4D, saved: tf.Tensor[]) => [maxPoolGrad(saved[0] as tf.Tensor4D, g, size, strides)],
+    };
+  });
+  return op(x) as tf.Tensor4D;
+}
+
+export function maxPoolGrad(x: tf.Tensor4D, dy: tf.Tensor4D, [ph, pw]: [number, number], [sh, sw]: [number, number]): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const [, oh, ow] = dy.shape;
+  const xs = x.dataSync() as Float32Array;
+  const ds = dy.dataSync() as Float32Array;
+  const dx = new Float32Array(xs.length);
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        const out = ((b * oh + oy) * ow + ox) * c;
+        const corner = ((b * h + oy * sh) * w + ox * sw) * c;
+        for (let ch = 0; ch < c; ch++) {
+          let at = corner + ch;
+          let best = xs[at];
+          for (let ky = 0; ky < ph; ky++) {
+            for (let kx = 0; kx < pw; kx++) {
+              const i = corner + (ky * w + kx) * c + ch;
+              if (xs[i] > best) {
+                best = xs[i];
+                at = i;
+              }
+            }
+          }
+          dx[at] += ds[out + ch];
+        }
+      }
+    }
+  }
+  return tf.tensor4d(dx, [n, h, w, c]);
 }

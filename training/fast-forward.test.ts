@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../models/backend.js';
 import { buildScreenClassifier, type ScreenClassifierArgs } from '../models/screen-classifier.js';
-import { conv2dSame } from './fast-conv.js';
+import { conv2dSame, maxPoolValid } from './fast-conv.js';
 import { fastForward } from './fast-forward.js';
 
 beforeAll(async () => {
@@ -50,5 +50,25 @@ describe('fast training forward pass', () => {
     }
     await tf.setBackend(backend);
     results[backend].forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(results.cpu[i][j], 3)));
+  });
+
+  it('max-pool gradients equal the reference MaxPoolGrad (cpu backend), overlapping windows and ties included', async () => {
+    const cases: [number, number, number][] = [[10, 2, 2], [9, 2, 2], [12, 4, 3], [6, 6, 6]];
+    const results: Record<string, number[][]> = {};
+    const backend = tf.getBackend();
+    for (const name of [backend, 'cpu']) {
+      await tf.setBackend(name);
+      results[name] = cases.map(([h, p, s]) => {
+        // rounded values give ties inside windows; ReLU gives windows of zeros
+        const x = tf.relu(tf.randomUniform([2, h, h, 3], -4, 4, 'float32', h + p).round());
+        const d = tf.randomUniform([2, Math.floor((h - p) / s) + 1, Math.floor((h - p) / s) + 1, 3], -1, 1, 'float32', s);
+        const f = name === 'cpu'
+          ? (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, p, s, 'valid').mul(d).sum()
+          : (a: tf.Tensor) => maxPoolValid(a as tf.Tensor4D, [p, p], [s, s]).mul(d).sum();
+        return Array.from(tf.grad(f)(x).dataSync());
+      });
+    }
+    await tf.setBackend(backend);
+    results[backend].forEach((g, i) => expect(g).toEqual(results.cpu[i]));
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { conv2dSame } from './fast-conv.js';
+import { conv2dSame, maxPoolValid } from './fast-conv.js';
 
 /**
  * The screen classifier's forward pass for training, computed on the very same
@@ -47,8 +47,8 @@ export function fastForward(model: tf.LayersModel): Forward {
       });
     } else if (kind === 'MaxPooling3D') {
       const cfg = layer.getConfig() as { poolSize: number[]; strides: number[]; padding: 'valid' | 'same' };
-      if (cfg.poolSize[0] !== 1 || cfg.strides[0] !== 1) throw new Error(`fastForward: unsupported pooling ${layer.name}`);
-      steps.push((x) => tf.maxPool(x as tf.Tensor4D, [cfg.poolSize[1], cfg.poolSize[2]], [cfg.strides[1], cfg.strides[2]], cfg.padding));
+      if (cfg.poolSize[0] !== 1 || cfg.strides[0] !== 1 || cfg.padding !== 'valid') throw new Error(`fastForward: unsupported pooling ${layer.name}`);
+      steps.push((x) => maxPoolValid(x as tf.Tensor4D, [cfg.poolSize[1], cfg.poolSize[2]], [cfg.strides[1], cfg.strides[2]]));
     } else if (kind === 'Reshape') {
       steps.push((x, _t, batch, frames) => x.reshape([batch, frames, -1]));
     } else {
