@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { defaultModelDir } from '../core/paths.js';
+import { formatTrainStepReport, runTrainStepBench } from './train-step.js';
+
+const HELP = `Usage: npm run bench:train -- [options]
+
+Milliseconds per training step (forward, gradients, optimiser update; one batch).
+
+Options:
+  --config <file>  training config JSON or a model's metadata.json (default: the shipped model's)
+  --steps <n>      steps per repetition (default 10)
+  --reps <n>       repetitions; the median is reported (default 5)
+  --json           one JSON object instead of the text
+  -h, --help       show this help
+`;
+
+const { values } = parseArgs({
+  options: {
+    config: { type: 'string' },
+    steps: { type: 'string', default: '10' },
+    reps: { type: 'string', default: '5' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write(HELP);
+} else {
+  const steps = Number(values.steps);
+  const reps = Number(values.reps);
+  const problems = [
+    ...(Number.isInteger(steps) && steps >= 1 ? [] : [`  --steps ${values.steps}: need an integer >= 1`]),
+    ...(Number.isInteger(reps) && reps >= 1 ? [] : [`  --reps ${values.reps}: need an integer >= 1`]),
+  ];
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.join('\n')}\n\n${HELP}`);
+    process.exit(2);
+  }
+  const config = values.config ?? path.join(defaultModelDir(), 'metadata.json');
+  const report = await runTrainStepBench({ config, steps, reps, log: (l) => process.stderr.write(`${l}\n`) });
+  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatTrainStepReport(report)}\n`);
+}
