@@ -60,6 +60,8 @@ export interface FitOptions {
   onEpoch?: (record: EpochRecord) => void;
   /** Start from these weights (a saved model of the same architecture) instead of a fresh initialisation. */
   initWeights?: tf.Tensor[];
+  /** When aborted, stop after the current epoch and keep the best checkpoint, as the time budget does. */
+  stop?: AbortSignal;
 }
 
 export interface FitResult {
@@ -137,6 +139,13 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     }
     if (options.deadline && Date.now() > options.deadline) {
       stopReason = 'time budget used up';
+      break;
+    }
+    // wasm's data() resolves without leaving the microtask queue, so a signal
+    // handler (Ctrl-C) only runs if the loop yields to the event loop
+    await new Promise((resolve) => setImmediate(resolve));
+    if (options.stop?.aborted) {
+      stopReason = 'interrupted (Ctrl-C)';
       break;
     }
   }

@@ -48,7 +48,22 @@ export function registerTrainCommand(program: Command): void {
     .action(async (raw: TrainCliOptions) => {
       const options = await validateTrainOptions(raw, process.argv.slice(2));
       const { train } = await import('./train.js');
-      await train(options);
+      // A long run interrupted by hand should not lose its best epoch: the first
+      // Ctrl-C ends the training after the current epoch and saves as usual.
+      const stop = new AbortController();
+      const abortNow = () => process.exit(130);
+      const stopAfterEpoch = () => {
+        process.stderr.write('\nCtrl-C: stopping after this epoch, then testing and saving the best checkpoint (Ctrl-C again to abort without saving)\n');
+        stop.abort();
+        process.once('SIGINT', abortNow);
+      };
+      process.once('SIGINT', stopAfterEpoch);
+      try {
+        await train({ ...options, stop: stop.signal });
+      } finally {
+        process.removeListener('SIGINT', stopAfterEpoch);
+        process.removeListener('SIGINT', abortNow);
+      }
     });
 }
 

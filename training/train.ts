@@ -69,6 +69,8 @@ export interface TrainOptions {
   init?: string;
   /** The command line, recorded as the reproduce command. */
   command: string;
+  /** Aborted: the final training stops after its current epoch and the run finishes as usual (Ctrl-C in the CLI). */
+  stop?: AbortSignal;
   log?: (line: string) => void;
 }
 
@@ -148,6 +150,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     maxSamplesPerEpoch: options.epochSamples || undefined,
     augmentProbability: options.augmentProbability,
     deadline,
+    stop: options.stop,
     initWeights: init?.weights,
     onBatch: (done, total, loss) => progress.batch('  epoch', done, total, loss),
     onEpoch: (e) => {
