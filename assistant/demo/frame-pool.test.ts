@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadOrBuildFramePool, type PoolGenerator, type RenderedFrame } from './frame-pool.js';
+import { loadOrBuildFramePool, MAX_CACHED_POOLS, prunePoolCache, type PoolGenerator, type RenderedFrame } from './frame-pool.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -76,5 +77,29 @@ describe('demo frame pool', () => {
         expect(pixel(pool.prohibited), `${round}, prohibitedFirst=${prohibitedFirst}`).toEqual([200]);
       }
     }
+  });
+
+  it('keeps the few newest pools and never deletes a live render of another demo sharing the folder', async () => {
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'lw-pool-'));
+    dirs.push(cacheDir);
+    const pools = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (const [i, name] of pools.entries()) {
+      await mkdir(path.join(cacheDir, name));
+      const t = new Date(Date.UTC(2026, 0, 1 + i));
+      await utimes(path.join(cacheDir, name), t, t);
+    }
+    const other = spawn('sleep', ['30']);
+    const gone = spawnSync('true').pid!;
+    await mkdir(path.join(cacheDir, `x.tmp-${other.pid}`));
+    await mkdir(path.join(cacheDir, `y.tmp-${gone}`));
+    try {
+      await prunePoolCache(cacheDir, 'a');
+    } finally {
+      other.kill();
+    }
+    const left = (await readdir(cacheDir)).sort();
+    // 'a' was just rendered (kept whatever its date); then the newest others up to the limit
+    expect(left).toEqual(['a', 'd', 'e', 'f', `x.tmp-${other.pid}`]);
+    expect(left.filter((n) => !n.includes('.tmp-'))).toHaveLength(MAX_CACHED_POOLS);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FRAME_BYTES } from '../../core/protocol.js';
 
@@ -84,6 +84,8 @@ interface IndexFile {
  * 50x50 frames of its prohibited run whenever that run came first).
  */
 const POOL_FORMAT = 2;
+/** Finished pools kept in the cache (tens of MB each): the demo's seeds 1-4 are all re-run without re-rendering. */
+export const MAX_CACHED_POOLS = 4;
 /** Simulated steps examined per candidate session to find its clips (cheap: no rendering). */
 const SCAN_STEPS = 900;
 /** Candidate sessions tried before giving up on finding enough with prohibited runs. */
@@ -155,10 +157,7 @@ export async function loadOrBuildFramePool(o: FramePoolOptions): Promise<FramePo
   await writeFile(path.join(tmp, 'index.json'), JSON.stringify(index));
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
-  // pools of older generator versions, seeds or sizes are never read again: drop them (tens of MB each)
-  for (const name of await readdir(o.cacheDir)) {
-    if (name !== key) await rm(path.join(o.cacheDir, name), { recursive: true, force: true });
-  }
+  await prunePoolCache(o.cacheDir, key);
   log(`demo: frame pool of ${rendered} frames rendered in ${((Date.now() - started) / 1000).toFixed(1)} s, cached in ${dir}`);
   return { ...(await readPool(dir, index)), cached: false };
 }
@@ -220,4 +219,34 @@ async function readPool(dir: string, index: IndexFile): Promise<FramePool> {
     frames: at,
     cached: true,
   };
+}
+
+/**
+ * Keep the MAX_CACHED_POOLS most recently rendered pools (`keep` among them). A
+ * `KEY.tmp-PID` folder is another demo rendering right now (two demos may share
+ * a data folder): it is left alone while that process lives, removed once it
+ * has died mid-render.
+ */
+export async function prunePoolCache(cacheDir: string, keep: string): Promise<void> {
+  const finished: { name: string; mtime: number }[] = [];
+  for (const name of await readdir(cacheDir)) {
+    const pid = /\.tmp-(\d+)$/.exec(name)?.[1];
+    if (pid !== undefined) {
+      if (!processAlive(Number(pid))) await rm(path.join(cacheDir, name), { recursive: true, force: true });
+      continue;
+    }
+    if (name !== keep) finished.push({ name, mtime: (await stat(path.join(cacheDir, name))).mtimeMs });
+  }
+  finished.sort((a, b) => b.mtime - a.mtime);
+  for (const old of finished.slice(MAX_CACHED_POOLS - 1)) await rm(path.join(cacheDir, old.name), { recursive: true, force: true });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to another user
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
