@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../models/backend.js';
 import { buildScreenClassifier, parameterCount, WINDOW_FRAMES, type ScreenClassifierArgs } from '../models/screen-classifier.js';
-import { makeOptimizer, type TrainHyper } from '../training/fit.js';
+import { makeOptimizer } from '../training/fit.js';
 import { fastForward } from '../training/fast-forward.js';
-import { parseHyper } from '../training/hyper.js';
+import { readHyperFile } from '../training/hyper.js';
 import { lossFunction } from '../training/losses.js';
 import { median } from './classifier-bench.js';
 
@@ -13,7 +12,7 @@ import { median } from './classifier-bench.js';
  * What one training step (forward, gradients, optimiser update on one batch of
  * 3-frame sequences) costs with the training code `labwatch train` runs, so a
  * change to the gradient kernels is measured, not guessed. Data preparation
- * (decoding, augmentation) is not included: it is a few percent of a step.
+ * (augmentation, the batch copy) is not included.
  */
 export interface TrainStepBenchOptions {
   /** A `--config` JSON file (training/configs/…) or a model folder's metadata.json. */
@@ -38,14 +37,9 @@ export interface TrainStepReport {
   date: string;
 }
 
-export async function readHyper(file: string): Promise<TrainHyper> {
-  const json = JSON.parse(await readFile(file, 'utf8')) as { training?: { hyperparameters?: unknown } };
-  return parseHyper(json.training?.hyperparameters ?? json);
-}
-
 export async function runTrainStepBench(options: TrainStepBenchOptions): Promise<TrainStepReport> {
   const backend = await initBackend({ log: options.log ?? (() => undefined) });
-  const hyper = await readHyper(options.config);
+  const hyper = await readHyperFile(options.config);
   const model = buildScreenClassifier(hyper.model, { seed: 1 });
   const forward = fastForward(model);
   const optimizer = makeOptimizer(hyper.optimizer, hyper.learningRate);

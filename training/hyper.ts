@@ -1,15 +1,19 @@
+import { readFile } from 'node:fs/promises';
 import { validateArgs } from '../models/screen-classifier.js';
 import { OPTIMIZERS, type TrainHyper } from './fit.js';
 import { LOSS_NAMES } from './losses.js';
 
 /**
- * Read training hyperparameters from JSON (a `--config` file): `{model, optimizer,
- * learningRate, batchSize, loss, positiveWeight}` as written in metadata.json's
- * training.hyperparameters or a search trial. Every problem in one error.
+ * Read training hyperparameters from JSON: `{model, optimizer, learningRate,
+ * batchSize, loss, positiveWeight}` (a training/configs file), a search trial
+ * (`{hyper: ...}`) or a whole model metadata.json (`training.hyperparameters`).
+ * Every problem in one error.
  */
 export function parseHyper(json: unknown): TrainHyper {
   const o = (json ?? {}) as Record<string, unknown>;
-  const source = (typeof o.hyper === 'object' && o.hyper !== null ? o.hyper : o) as Record<string, unknown>;
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  const saved = isObject(o.training) ? o.training.hyperparameters : undefined;
+  const source = isObject(saved) ? saved : isObject(o.hyper) ? o.hyper : o;
   const problems: string[] = [];
   const optimizer = source.optimizer ?? 'adam';
   if (!(OPTIMIZERS as readonly unknown[]).includes(optimizer)) problems.push(`optimizer ${JSON.stringify(optimizer)} (need ${OPTIMIZERS.join(', ')})`);
@@ -30,4 +34,9 @@ export function parseHyper(json: unknown): TrainHyper {
     loss: loss as TrainHyper['loss'],
     positiveWeight,
   };
+}
+
+/** `parseHyper` of a JSON file (a `--config` file or a model folder's metadata.json). */
+export async function readHyperFile(file: string): Promise<TrainHyper> {
+  return parseHyper(JSON.parse(await readFile(file, 'utf8')));
 }

@@ -41,7 +41,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--workers <n>', 'parallel search workers (0-2)', '2')
     .option('--max-minutes <n>', 'time budget of the final training; stops after the epoch that passes it (0: none)', '0')
     .option('--augment <p>', 'probability of each augmentation per sequence in the final training (0-1)', '0.5')
-    .option('--config <file>', 'JSON hyperparameters to train without search (a search-results trial or metadata.json training.hyperparameters)')
+    .option('--config <file>', 'JSON hyperparameters to train without search: a training/configs file, a search-results trial or a model folder\'s metadata.json')
     .option('--resamples <n>', 'bootstrap resamples for the test confidence intervals', '2000')
     .option('--init <dir>', 'start from the weights of this model folder (fine-tuning on new data); its hyperparameters are used unless --config gives others with the same architecture; no search')
     .option('--holdout <dir>', 'dataset evaluated after saving, reported in metadata.json and README.md only (repeatable), e.g. data/real-holdout', collect, [])
@@ -74,7 +74,6 @@ function collect(value: string, previous: string[]): string[] {
 /** Check every option at once; all problems in one LABWATCH_ERR_CONFIG_INVALID. */
 export async function validateTrainOptions(raw: TrainCliOptions, argv: string[]) {
   const { existsSync } = await import('node:fs');
-  const { readFile } = await import('node:fs/promises');
   const path = await import('node:path');
   const problems: string[] = [];
   const int = (name: string, value: string, min: number, max: number) => {
@@ -119,8 +118,8 @@ export async function validateTrainOptions(raw: TrainCliOptions, argv: string[])
   };
   if (raw.config) {
     try {
-      const { parseHyper } = await import('./hyper.js');
-      options.hyper = parseHyper(JSON.parse(await readFile(raw.config, 'utf8')));
+      const { readHyperFile } = await import('./hyper.js');
+      options.hyper = await readHyperFile(raw.config);
     } catch (err) {
       problems.push(`  --config ${raw.config}: ${(err as Error).message.split('\n').join(' ')}`);
     }
@@ -130,9 +129,8 @@ export async function validateTrainOptions(raw: TrainCliOptions, argv: string[])
     if (!existsSync(meta)) problems.push(`  --init ${raw.init}: no metadata.json there (give a model folder saved by labwatch train)`);
     else if (!raw.config) {
       try {
-        const { parseHyper } = await import('./hyper.js');
-        const saved = JSON.parse(await readFile(meta, 'utf8')) as { training?: { hyperparameters?: unknown } };
-        options.hyper = parseHyper(saved.training?.hyperparameters);
+        const { readHyperFile } = await import('./hyper.js');
+        options.hyper = await readHyperFile(meta);
       } catch (err) {
         problems.push(`  --init ${raw.init}: its metadata.json has no usable training.hyperparameters (${(err as Error).message.split('\n').join(' ')}); give --config`);
       }
