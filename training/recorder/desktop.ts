@@ -121,12 +121,44 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** SIGTERM by PID, SIGKILL after 3 s. */
-export async function killChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
+/**
+ * SIGTERM, SIGKILL after 3 s. With `group`, the child must have been spawned
+ * `detached` (its own process group) and the whole group is stopped and waited
+ * for: Chromium's zygote, renderers and crash handler outlive the browser
+ * process by a moment and keep writing its profile, so removing the profile
+ * right after the parent exits failed with ENOTEMPTY.
+ */
+export async function killChild(child: ChildProcess, options: { group?: boolean } = {}): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  const target = options.group ? -pid : pid;
+  const send = (sig: NodeJS.Signals): void => {
+    try { process.kill(target, sig); } catch { /* already gone */ }
+  };
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    send('SIGTERM');
+    const timer = setTimeout(() => send('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (!options.group) return;
+  const end = Date.now() + GROUP_EXIT_TIMEOUT_MS;
+  while (groupAlive(pid)) {
+    send(Date.now() > end - 1000 ? 'SIGKILL' : 'SIGTERM');
+    if (Date.now() > end) break;
+    await sleep(50);
+  }
+}
+
+/** How long the rest of a process group may take to exit after its leader. */
+export const GROUP_EXIT_TIMEOUT_MS = 5000;
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -4,7 +4,8 @@ import { run } from './exec.js';
 
 /**
  * Starts real applications on one X desktop and drives them with xdotool. Every
- * process it starts is remembered and stopped by PID in stopAll().
+ * process it starts gets its own process group, remembered and stopped as a
+ * group in stopAll(), so helpers the app forked are stopped too.
  */
 export class Driver {
   private readonly children: ChildProcess[] = [];
@@ -13,7 +14,7 @@ export class Driver {
 
   /** Start a program in the background (its output is discarded). */
   start(cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}, cwd?: string): ChildProcess {
-    const child = spawn(cmd, args, { env: { ...this.env, ...extraEnv }, stdio: 'ignore', cwd, detached: false });
+    const child = spawn(cmd, args, { env: { ...this.env, ...extraEnv }, stdio: 'ignore', cwd, detached: true });
     child.on('error', (err) => this.log(`${cmd}: ${err.message}`));
     this.children.push(child);
     return child;
@@ -78,6 +79,6 @@ export class Driver {
   }
 
   async stopAll(): Promise<void> {
-    for (const child of this.children.splice(0).reverse()) await killChild(child);
+    for (const child of this.children.splice(0).reverse()) await killChild(child, { group: true });
   }
 }

@@ -141,7 +141,8 @@ export async function recordSession(options: SessionOptions): Promise<SessionRes
     return { frames, rows: slidingWindows(frames, sessionId, scenario.name, options) };
   } finally {
     await driver.stopAll();
-    await rm(home, { recursive: true, force: true });
+    // Retries cover a file written by a helper in the instant before it exited.
+    await rm(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 
