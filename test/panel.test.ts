@@ -303,6 +303,20 @@ describe('instructor panel in Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('keeps an alert row in place across repaints, so a click during an update is not lost', async () => {
+    cheating.delete('S002'); // warned earlier: back to work, then a new episode
+    await page.locator('.tile[data-student-id="S002"].verdict-permitted').waitFor();
+    cheat('S002');
+    await item('S002').waitFor();
+    await item('S002').evaluate((b) => b.setAttribute('data-probe', 'first-render'));
+    // its evidence arriving and two filter changes all repaint the list
+    await page.selectOption('#alert-filter', 'all');
+    await page.selectOption('#alert-filter', 'open');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await page.locator('.alert-item[data-probe="first-render"]').getAttribute('data-student-id')).toBe('S002');
+    cheating.delete('S002');
+  });
+
   it('shows the server’s error when an action fails', async () => {
     await page.locator('.tile[data-student-id="S001"].verdict-permitted').waitFor();
     cheat('S001');

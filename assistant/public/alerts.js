@@ -45,18 +45,29 @@ export function buildAlertList(root, { onOpen, onRender }) {
   const visible = () =>
     [...store.values()].filter(matches).sort((a, b) => b.createdAt - a.createdAt || (b.id > a.id ? 1 : -1));
 
-  const render = () => {
-    scheduled = false;
-    const focusedId = document.activeElement?.closest?.('.alert-item')?.dataset.alertId;
-    const list = visible().slice(0, MAX_SHOWN);
-    const fragment = document.createDocumentFragment();
-    for (const a of list) {
+  // Rows are kept by alert id and only rebuilt when what they show changes: the
+  // list repaints on every alert event, and replacing the button under the
+  // pointer between mousedown and mouseup loses the instructor's click.
+  const rows = new Map();
+
+  const rowFor = (a) => {
+    let row = rows.get(a.id);
+    if (!row) {
       const li = el('li');
-      const btn = el('button', `alert-item state-${a.state} kind-${a.kind}`);
+      li.dataset.alertRow = a.id;
+      const btn = el('button');
       btn.type = 'button';
       btn.dataset.alertId = a.id;
-      btn.dataset.studentId = a.studentId;
-      if (unseen.has(a.id)) btn.classList.add('unseen');
+      btn.addEventListener('click', () => onOpen(a.id));
+      li.append(btn);
+      row = { li, btn, content: '' };
+      rows.set(a.id, row);
+    }
+    const { btn } = row;
+    btn.className = `alert-item state-${a.state} kind-${a.kind}${unseen.has(a.id) ? ' unseen' : ''}`;
+    btn.dataset.studentId = a.studentId;
+    const content = JSON.stringify([a.surname, a.name, a.studentId, a.createdAt, a.kind, a.state]);
+    if (row.content !== content) {
       const who = el('span', 'who');
       who.append(el('span', 'alert-name', `${a.surname}, ${a.name}`), el('span', 'alert-sid', a.studentId));
       const what = el('span', 'what');
@@ -64,14 +75,30 @@ export function buildAlertList(root, { onOpen, onRender }) {
       kind.dataset.kind = a.kind;
       const state = el('span', `alert-state pill state-${a.state}`, STATE_LABEL[a.state] ?? a.state);
       what.append(el('time', 'alert-time', formatTime(a.createdAt)), kind, state);
-      btn.append(who, what);
-      btn.addEventListener('click', () => onOpen(a.id));
-      li.append(btn);
-      fragment.append(li);
+      btn.replaceChildren(who, what);
+      row.content = content;
     }
-    if (!list.length) fragment.append(el('li', 'empty', filter === 'all' ? 'No alerts yet.' : `No ${filter} alerts.`));
-    root.replaceChildren(fragment);
-    if (focusedId) root.querySelector(`[data-alert-id="${CSS.escape(focusedId)}"]`)?.focus();
+    return row;
+  };
+
+  const render = () => {
+    scheduled = false;
+    const focusedId = document.activeElement?.closest?.('.alert-item')?.dataset.alertId;
+    const list = visible().slice(0, MAX_SHOWN);
+    const shown = new Set(list.map((a) => a.id));
+    for (const node of [...root.children]) if (!shown.has(node.dataset.alertRow)) node.remove();
+    for (const id of rows.keys()) if (!shown.has(id)) rows.delete(id);
+    // move only the rows that are out of place, so the others stay put under the pointer
+    let at = root.firstChild;
+    for (const a of list) {
+      const { li } = rowFor(a);
+      if (li === at) at = li.nextSibling;
+      else root.insertBefore(li, at);
+    }
+    if (!list.length) root.append(el('li', 'empty', filter === 'all' ? 'No alerts yet.' : `No ${filter} alerts.`));
+    if (focusedId && document.activeElement?.closest?.('.alert-item')?.dataset.alertId !== focusedId) {
+      root.querySelector(`[data-alert-id="${CSS.escape(focusedId)}"]`)?.focus();
+    }
     if (onRender) onRender();
   };
 
