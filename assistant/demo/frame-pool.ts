@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { processAlive } from '../../core/process-alive.js';
 import { FRAME_BYTES } from '../../core/protocol.js';
 
 /**
@@ -239,14 +240,4 @@ export async function prunePoolCache(cacheDir: string, keep: string): Promise<vo
   }
   finished.sort((a, b) => b.mtime - a.mtime);
   for (const old of finished.slice(MAX_CACHED_POOLS - 1)) await rm(path.join(cacheDir, old.name), { recursive: true, force: true });
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to another user
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

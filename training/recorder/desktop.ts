@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lwError } from '../../core/errors.js';
+import { processAlive } from '../../core/process-alive.js';
 import { run } from './exec.js';
 
 /** A real X desktop (Xvfb + openbox) that tests and the recorder drive. */
@@ -123,42 +124,29 @@ export function sleep(ms: number): Promise<void> {
 
 /**
  * SIGTERM, SIGKILL after 3 s. With `group`, the child must have been spawned
- * `detached` (its own process group) and the whole group is stopped and waited
- * for: Chromium's zygote, renderers and crash handler outlive the browser
- * process by a moment and keep writing its profile, so removing the profile
- * right after the parent exits failed with ENOTEMPTY.
+ * `detached` (its own process group): the whole group is signalled and waited
+ * for, even when the leader has already exited. Chromium's zygote, renderers
+ * and crash handler outlive the browser process by a moment and keep writing
+ * its profile, so removing the profile right after the parent exits failed
+ * with ENOTEMPTY.
  */
 export async function killChild(child: ChildProcess, options: { group?: boolean } = {}): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return;
   const target = options.group ? -pid : pid;
+  const leaderRunning = child.exitCode === null && child.signalCode === null;
+  if (!leaderRunning && !(options.group && processAlive(target))) return;
   const send = (sig: NodeJS.Signals): void => {
     try { process.kill(target, sig); } catch { /* already gone */ }
   };
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    send('SIGTERM');
-    const timer = setTimeout(() => send('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (!options.group) return;
+  const exited = leaderRunning ? new Promise<void>((r) => child.once('exit', () => r())) : Promise.resolve();
+  send('SIGTERM');
+  const timer = setTimeout(() => send('SIGKILL'), 3000);
+  await exited;
   const end = Date.now() + GROUP_EXIT_TIMEOUT_MS;
-  while (groupAlive(pid)) {
-    send(Date.now() > end - 1000 ? 'SIGKILL' : 'SIGTERM');
-    if (Date.now() > end) break;
-    await sleep(50);
-  }
+  while (options.group && processAlive(target) && Date.now() < end) await sleep(50);
+  clearTimeout(timer);
 }
 
-/** How long the rest of a process group may take to exit after its leader. */
+/** How long the rest of a process group may take to exit after its leader (SIGKILL comes at 3 s). */
 export const GROUP_EXIT_TIMEOUT_MS = 5000;
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
