@@ -26,6 +26,11 @@ function registerEvaluateCommand(program: Command): void {
     .option('--plots <dir>', 'also write the precision-recall curve and confusion matrix (SVG and PNG) to this folder')
     .option('--by-source', "also count false alarms and misses per scene (the manifest's source column), worst first")
     .option('--by-share', "also count misses by how much of the screen the prohibited window shows (the generator's prohibited_screen_share column)")
+    .option(
+      '--alerts',
+      "also replay the assistant's alert rule over runs of consecutive windows (sessions of `dataset synth` with its default --windows-per-session, or recordings): false alerts per hour of permitted work and episodes alerted, at the model's alert threshold and others",
+    )
+    .option('--confirm-windows <n>', 'with --alerts: suspicious windows in a row that raise an alert, as `labwatch serve --confirm-windows`')
     .action(async (options: EvaluateCommandOptions) => {
       const { runEvaluateCommand } = await import('./evaluate-command.js');
       await runEvaluateCommand(options);

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SPLITS, type Split } from '../core/dataset/manifest.js';
+import { DEFAULT_CONFIRM_WINDOWS, MAX_CONFIRM_WINDOWS } from '../assistant/alert-rule.js';
 import { lwError } from '../core/errors.js';
 import { defaultModelDir } from '../core/paths.js';
 import { evaluate, type EvaluationResult, type LoadedScorer, type SequenceScorer } from './evaluate.js';
@@ -19,6 +20,8 @@ export interface EvaluateCommandOptions {
   plots?: string;
   bySource?: boolean;
   byShare?: boolean;
+  alerts?: boolean;
+  confirmWindows?: string;
 }
 
 export interface ValidEvaluateOptions {
@@ -31,6 +34,8 @@ export interface ValidEvaluateOptions {
   plotsDir?: string;
   bySource: boolean;
   byShare: boolean;
+  /** Replay the alert rule confirming after this many windows; undefined without --alerts. */
+  alertsConfirm?: number;
 }
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
@@ -57,6 +62,8 @@ export function validateEvaluateOptions(raw: EvaluateCommandOptions): ValidEvalu
   };
   const resamples = integer('resamples', raw.resamples, 10_000, 100, 1_000_000);
   const seed = integer('seed', raw.seed, 1, 0, 2 ** 32 - 1);
+  const confirm = integer('confirm-windows', raw.confirmWindows, DEFAULT_CONFIRM_WINDOWS, 1, MAX_CONFIRM_WINDOWS);
+  if (raw.confirmWindows !== undefined && !raw.alerts) problems.push('--confirm-windows only applies with --alerts');
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.map((p) => `  ${p}`).join('\n') });
   return {
     modelDir,
@@ -68,6 +75,7 @@ export function validateEvaluateOptions(raw: EvaluateCommandOptions): ValidEvalu
     plotsDir: raw.plots === undefined ? undefined : path.resolve(raw.plots),
     bySource: raw.bySource ?? false,
     byShare: raw.byShare ?? false,
+    alertsConfirm: raw.alerts ? confirm : undefined,
   };
 }
 
@@ -129,6 +137,7 @@ export async function runEvaluateCommand(raw: EvaluateCommandOptions): Promise<v
     seed: o.seed,
     bySource: o.bySource,
     byShare: o.byShare,
+    alertsConfirm: o.alertsConfirm,
     log,
   });
   if (o.plotsDir) {

@@ -1,6 +1,6 @@
 import { BASELINE_NAMES } from './baselines.js';
 import { BREAKDOWN_TEXT_ROWS, type BreakdownRow } from './error-breakdown.js';
-import type { EvaluationReport, ScoredMetrics } from './evaluate.js';
+import type { AlertsReport, EvaluationReport, ScoredMetrics } from './evaluate.js';
 import { METRIC_NAMES } from './metrics.js';
 
 /** The human-readable form of an evaluation report (the JSON form is the report itself). */
@@ -69,7 +69,25 @@ export function formatReport(r: EvaluationReport): string {
   const at = `at threshold ${Number(r.threshold.toPrecision(4))}`;
   if (r.by_source) lines.push('', ...formatBreakdown(r.by_source, `Errors by scene ${at}, worst first:`, 'scene (source column)', 'by_source'));
   if (r.by_share) lines.push('', ...formatBreakdown(r.by_share, `Errors by screen share of the prohibited window ${at}:`, 'prohibited window shows', 'by_share'));
+  if (r.alerts) lines.push('', ...formatAlerts(r.alerts));
   return `${lines.join('\n')}\n`;
+}
+
+function formatAlerts(a: AlertsReport): string[] {
+  const rows = [['alert threshold', 'false alerts', 'per permitted hour', 'students interrupted', 'episodes alerted']];
+  for (const s of a.sweep) {
+    rows.push([
+      `${s.threshold.toFixed(3)}${s.threshold === a.threshold ? ' (model)' : ''}`,
+      String(s.falseAlerts),
+      s.falseAlertsPerHour.toFixed(1),
+      `${s.chainsWithFalseAlerts}/${s.chains}`,
+      `${s.episodesAlerted}/${s.episodes}`,
+    ]);
+  }
+  return [
+    `The assistant's alert rule replayed (${a.confirm} suspicious windows in a row after a permitted one) over ${a.chains} runs of consecutive windows, ${(a.permittedWindows / 3600).toFixed(2)} hours of permitted work:`,
+    ...table(rows).map((l) => `  ${l}`),
+  ];
 }
 
 function formatBreakdown(groups: BreakdownRow[], title: string, heading: string, field: string): string[] {

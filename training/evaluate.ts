@@ -1,6 +1,7 @@
 import type { Split } from '../core/dataset/manifest.js';
 import { lwError } from '../core/errors.js';
 import { FRAME_BYTES } from '../models/preprocess.js';
+import { alertSweep, replayAlerts, windowChains, type AlertReplay } from './alert-replay.js';
 import { BASELINE_NAMES, scoreBaselines, type BaselineName } from './baselines.js';
 import { allSequences, loadDataset, subset, type SequenceSet } from './data.js';
 import { errorBreakdown, shareBreakdown, shareGroup, sourceGroup, type BreakdownRow } from './error-breakdown.js';
@@ -23,6 +24,8 @@ import {
 export interface SequenceScorer {
   /** Decision threshold stored with the model. */
   readonly threshold: number;
+  /** Alert threshold stored with the model (metadata.json `alert.threshold`), if any. */
+  readonly alertThreshold?: number;
   /** P(prohibited) per 3-frame window of 50x50x3 uint8 frames. */
   scoreSequences(windows: Uint8Array[][]): Float32Array | Promise<Float32Array>;
 }
@@ -48,7 +51,17 @@ export interface EvaluateOptions {
   bySource?: boolean;
   /** Also break the errors down by how much of the screen the prohibited window shows (`prohibited_screen_share` column). */
   byShare?: boolean;
+  /** Also replay the assistant's alert rule over chains of consecutive windows, confirming after this many windows. */
+  alertsConfirm?: number;
   log?: (line: string) => void;
+}
+
+/** Alert thresholds the `--alerts` sweep tries besides the model's own. */
+export const ALERT_SWEEP_THRESHOLDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95];
+
+export interface AlertsReport extends AlertReplay {
+  /** The same replay at other thresholds, lowest first. */
+  sweep: AlertReplay[];
 }
 
 /** A metrics report at one threshold, with its bootstrap intervals. */
@@ -85,6 +98,8 @@ export interface EvaluationReport extends ScoredMetrics {
   by_source?: BreakdownRow[];
   /** With `byShare`: errors by screen share of the prohibited window, smallest first, then permitted. */
   by_share?: BreakdownRow[];
+  /** With `alertsConfirm`: the alert rule replayed at the model's alert threshold, and a sweep. */
+  alerts?: AlertsReport;
 }
 
 /** Scores, labels and curve kept beside the report, for plots. */
@@ -208,6 +223,15 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   if (options.byShare) {
     const groups = Array.from(evaluated.index, (i) => shareGroup(data.prohibitedScreenShares[i], data.labels[i]));
     report.by_share = shareBreakdown(groups, labels, scores, threshold);
+  }
+  if (options.alertsConfirm !== undefined) {
+    const chains = windowChains(data.seqFrames, evaluated.index).map((c) => ({
+      scores: c.map((k) => scores[k]),
+      labels: c.map((k) => labels[k]),
+    }));
+    const at = scorer.alertThreshold ?? threshold;
+    const sweep = [...new Set([...ALERT_SWEEP_THRESHOLDS, at])].sort((a, b) => a - b);
+    report.alerts = { ...replayAlerts(chains, at, options.alertsConfirm), sweep: alertSweep(chains, sweep, options.alertsConfirm) };
   }
   return { report, scores, labels, curve };
 }

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { pickAlertThreshold, replayAlerts, windowChains } from './alert-replay.js';
+
+describe('windowChains', () => {
+  it('links windows that overlap by two frames, whatever the manifest order', () => {
+    // session A: frames 0..4 -> windows [0,1,2] [1,2,3] [2,3,4]; session B: frames 10..12
+    const windows = [
+      [2, 3, 4],
+      [10, 11, 12],
+      [0, 1, 2],
+      [1, 2, 3],
+    ];
+    const seqFrames = Int32Array.from(windows.flat());
+    const chains = windowChains(seqFrames, [0, 1, 2, 3]);
+    expect(chains.map((c) => c.map((k) => windows[k][0]))).toEqual([[10], [0, 1, 2]]);
+  });
+
+  it('keeps a gap in a session as two chains', () => {
+    const seqFrames = Int32Array.from([0, 1, 2, 1, 2, 3, 5, 6, 7]);
+    expect(windowChains(seqFrames, [0, 1, 2])).toEqual([[0, 1], [2]]);
+  });
+});
+
+describe('replayAlerts', () => {
+  const chain = (scores: number[], labels: number[]) => ({ scores, labels });
+
+  it('counts one alert per suspicious run, and a blip of two windows in permitted work as a false alert', () => {
+    const permitted = chain([0.1, 0.9, 0.9, 0.1, 0.9, 0.1, 0.1], [0, 0, 0, 0, 0, 0, 0]);
+    const r = replayAlerts([permitted], 0.5, 2);
+    expect(r.falseAlerts).toBe(1); // the lone window at index 4 does not confirm
+    expect(r.permittedWindows).toBe(7);
+    expect(r.falseAlertsPerHour).toBeCloseTo(3600 / 7);
+    expect(r.chainsWithFalseAlerts).toBe(1);
+    expect(replayAlerts([permitted], 0.5, 1).falseAlerts).toBe(2);
+  });
+
+  it('counts an episode as alerted only when an alert is raised inside it', () => {
+    const caught = chain([0.1, 0.2, 0.8, 0.9, 0.9, 0.2], [0, 0, 1, 1, 1, 0]);
+    const tooShort = chain([0.1, 0.8, 0.2, 0.1], [0, 1, 1, 0]);
+    // already suspicious before the episode: no new alert, so the demo counts it missed
+    const alreadyOpen = chain([0.9, 0.9, 0.9, 0.9], [0, 0, 1, 1]);
+    const r = replayAlerts([caught, tooShort, alreadyOpen], 0.5, 2);
+    expect(r.episodes).toBe(3);
+    expect(r.episodesAlerted).toBe(1);
+    expect(r.falseAlerts).toBe(1);
+    expect(r.alerts).toBe(2);
+  });
+
+  it('picks the lowest threshold that keeps false alerts under the hourly budget', () => {
+    const permitted = chain([0.3, 0.6, 0.6, 0.3, 0.3, 0.3], [0, 0, 0, 0, 0, 0]);
+    const episode = chain([0.1, 0.7, 0.7, 0.7], [0, 1, 1, 1]);
+    const pick = pickAlertThreshold([permitted, episode], [0.2, 0.5, 0.65, 0.8], 2, 0);
+    expect(pick?.threshold).toBe(0.65);
+    expect(pick?.episodesAlerted).toBe(1);
+    expect(pickAlertThreshold([chain([0.9, 0.9], [0, 0])], [0.5], 2, 0)).toBeNull();
+  });
+});

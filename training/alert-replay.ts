@@ -1,0 +1,135 @@
+import { applyAlertRule, newRuleState } from '../assistant/alert-rule.js';
+
+/**
+ * Replays the assistant's alert rule over recorded sessions, offline.
+ *
+ * Per-window precision and recall do not say how often an instructor is
+ * interrupted: the assistant alerts once per suspicious run, so what counts is
+ * how often a student's score crosses the alert threshold during permitted work
+ * (a blip of two windows is one false alert) and whether every prohibited visit
+ * crosses it at all. A dataset whose sessions hold runs of consecutive windows
+ * (`dataset synth` with its default `--windows-per-session`, or a recording)
+ * answers both, on far more desktops than a demo pool.
+ */
+
+/** One chain of consecutive windows (each starts one frame after the previous). */
+export interface WindowChain {
+  scores: ArrayLike<number>;
+  labels: ArrayLike<number>;
+}
+
+export interface AlertReplay {
+  threshold: number;
+  confirm: number;
+  chains: number;
+  /** Windows labelled permitted, i.e. seconds of permitted work watched. */
+  permittedWindows: number;
+  alerts: number;
+  /** Alerts raised on a permitted window. */
+  falseAlerts: number;
+  falseAlertsPerHour: number;
+  /** Maximal runs of prohibited windows (a visit to a prohibited app). */
+  episodes: number;
+  /** Runs during which an alert was raised. */
+  episodesAlerted: number;
+  /** Chains with at least one false alert: how many students an instructor would be interrupted for. */
+  chainsWithFalseAlerts: number;
+}
+
+/** Chains of consecutive windows: window b follows a when b's first two frames are a's last two. */
+export function windowChains(seqFrames: Int32Array, index: ArrayLike<number>): number[][] {
+  const key = (a: number, b: number) => `${a}:${b}`;
+  const byHead = new Map<string, number>();
+  for (let k = 0; k < index.length; k++) {
+    const s = index[k];
+    byHead.set(key(seqFrames[3 * s], seqFrames[3 * s + 1]), k);
+  }
+  const hasPredecessor = new Uint8Array(index.length);
+  const next = new Int32Array(index.length).fill(-1);
+  for (let k = 0; k < index.length; k++) {
+    const s = index[k];
+    const n = byHead.get(key(seqFrames[3 * s + 1], seqFrames[3 * s + 2]));
+    if (n !== undefined && n !== k) {
+      next[k] = n;
+      hasPredecessor[n] = 1;
+    }
+  }
+  const chains: number[][] = [];
+  for (let k = 0; k < index.length; k++) {
+    if (hasPredecessor[k]) continue;
+    const chain: number[] = [];
+    for (let c = k; c !== -1 && chain.length <= index.length; c = next[c]) chain.push(c);
+    chains.push(chain);
+  }
+  return chains;
+}
+
+/** The assistant's rule (assistant/alert-rule.ts) over every chain, at one threshold. */
+export function replayAlerts(chains: readonly WindowChain[], threshold: number, confirm: number): AlertReplay {
+  let permittedWindows = 0;
+  let alerts = 0;
+  let falseAlerts = 0;
+  let episodes = 0;
+  let episodesAlerted = 0;
+  let chainsWithFalseAlerts = 0;
+  for (const c of chains) {
+    const state = newRuleState();
+    let inEpisode = false;
+    let episodeAlerted = false;
+    let chainFalse = 0;
+    for (let i = 0; i < c.scores.length; i++) {
+      const prohibited = c.labels[i] === 1;
+      const { alert } = applyAlertRule(state, c.scores[i], threshold, confirm);
+      if (prohibited && !inEpisode) {
+        episodes += 1;
+        inEpisode = true;
+        // as in the demo's count: a suspicious run already open when the episode starts raises no new alert, so it is a miss
+        episodeAlerted = false;
+      }
+      if (!prohibited && inEpisode) {
+        inEpisode = false;
+        if (episodeAlerted) episodesAlerted += 1;
+      }
+      if (!prohibited) permittedWindows += 1;
+      if (alert) {
+        alerts += 1;
+        if (prohibited) episodeAlerted = true;
+        else chainFalse += 1;
+      }
+    }
+    if (inEpisode && episodeAlerted) episodesAlerted += 1;
+    falseAlerts += chainFalse;
+    if (chainFalse > 0) chainsWithFalseAlerts += 1;
+  }
+  const hours = permittedWindows / 3600;
+  return {
+    threshold,
+    confirm,
+    chains: chains.length,
+    permittedWindows,
+    alerts,
+    falseAlerts,
+    falseAlertsPerHour: hours > 0 ? falseAlerts / hours : 0,
+    episodes,
+    episodesAlerted,
+    chainsWithFalseAlerts,
+  };
+}
+
+/** The replay at each of `thresholds`, to see what a lower or higher alert threshold would cost. */
+export function alertSweep(chains: readonly WindowChain[], thresholds: readonly number[], confirm: number): AlertReplay[] {
+  return thresholds.map((t) => replayAlerts(chains, t, confirm));
+}
+
+/**
+ * The lowest threshold (so the most episodes caught) whose false alerts stay at
+ * or under `maxPerHour`; null when none of `thresholds` does.
+ */
+export function pickAlertThreshold(chains: readonly WindowChain[], thresholds: readonly number[], confirm: number, maxPerHour: number): AlertReplay | null {
+  const sorted = [...thresholds].sort((a, b) => a - b);
+  for (const t of sorted) {
+    const r = replayAlerts(chains, t, confirm);
+    if (r.falseAlertsPerHour <= maxPerHour) return r;
+  }
+  return null;
+}
