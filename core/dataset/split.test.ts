@@ -51,6 +51,13 @@ describe('splitBySession', () => {
     }
   });
 
+  it('keeps an evaluation-only set out of train when --train is 0', () => {
+    const { rows: out } = splitBySession(manySessions(20), { train: 0, validation: 0.5, test: 0.5 }, 3);
+    expect(out.some((r) => r.extra.split === 'train')).toBe(false);
+    const val = out.filter((r) => r.extra.split === 'validation').length;
+    expect(Math.abs(val / out.length - 0.5)).toBeLessThan(0.1);
+  });
+
   it('is deterministic for a seed and changes with another seed', () => {
     const rows = manySessions(30);
     const a = splitBySession(rows, undefined, 1).splits;

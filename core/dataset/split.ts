@@ -137,7 +137,7 @@ function checkFractions(f: SplitFractions): void {
   for (const s of SPLITS) if (!(Number.isFinite(f[s]) && f[s] >= 0 && f[s] <= 1)) problems.push(`  --${s}: ${f[s]} must be between 0 and 1`);
   const sum = values.reduce((a, b) => a + b, 0);
   if (problems.length === 0 && Math.abs(sum - 1) > 1e-6) problems.push(`  fractions add up to ${Number(sum.toFixed(6))}, they must add up to 1`);
-  if (problems.length === 0 && f.train <= 0) problems.push('  --train must be above 0');
+  // --train 0 is allowed: a set kept for evaluation only (e.g. validation and test halves for alert replays)
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.join('\n') });
 }
 
