@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-/** `labwatch model info`: what a model folder holds, and whether it loads here. */
+/** `labwatch model info` (what a model folder holds, and whether it loads here) and `model calibrate-alerts`. */
 export function registerModelCommands(program: Command): void {
   const model = program.command('model').description('Inspect screen-classifier model folders');
   model
@@ -13,5 +13,20 @@ export function registerModelCommands(program: Command): void {
       const { modelInfo, formatModelInfo } = await import('./model-info.js');
       const info = await modelInfo(options.model, { load: options.load });
       process.stdout.write(options.json ? `${JSON.stringify(info)}\n` : `${formatModelInfo(info)}\n`);
+    });
+  model
+    .command('calibrate-alerts')
+    .description(
+      "Choose a model's alert threshold by replaying the assistant's alert rule over sessions of consecutive windows (best alert-level F2: visits alerted against false alerts); with --write, store it in metadata.json",
+    )
+    .option('--model <dir>', 'model folder; default: the shipped models/screen')
+    .option('--dataset <dir>', 'dataset with sessions of consecutive windows, e.g. made by `dataset synth` with its default --windows-per-session (required)')
+    .option('--split <name>', 'rows to replay (never the split you report on)', 'validation')
+    .option('--confirm-windows <n>', 'suspicious windows in a row that raise an alert, as `labwatch serve --confirm-windows`', '2')
+    .option('--write', "store the chosen threshold in the model's metadata.json (and a note in its README.md)", false)
+    .option('--json', 'print one JSON object', false)
+    .action(async (options: import('../training/calibrate-alerts-command.js').CalibrateAlertsOptions) => {
+      const { runCalibrateAlerts } = await import('../training/calibrate-alerts-command.js');
+      await runCalibrateAlerts(options);
     });
 }

@@ -18,6 +18,25 @@ import { validateArgs, type ScreenClassifierArgs } from './screen-classifier.js'
 export const MODEL_FILES = { model: 'model.json', weights: 'weights.bin', metadata: 'metadata.json' } as const;
 export const MODEL_FORMAT_VERSION = 1;
 
+/** How `labwatch model calibrate-alerts` chose the alert threshold (training/alert-replay.ts). */
+export interface AlertCalibration {
+  method: 'alert-replay-f2';
+  dataset: string;
+  datasetHash: string;
+  split: string;
+  confirmWindows: number;
+  /** The training run's own alert threshold, replaced by this one. */
+  previousThreshold: number;
+  chains: number;
+  permittedHours: number;
+  falseAlerts: number;
+  falseAlertsPerHour: number;
+  episodes: number;
+  episodesAlerted: number;
+  alertF2: number;
+  calibratedAt: string;
+}
+
 export interface ScreenModelMetadata {
   formatVersion: typeof MODEL_FORMAT_VERSION;
   /** ISO 8601. */
@@ -34,7 +53,14 @@ export interface ScreenModelMetadata {
    * the highest-recall threshold whose validation precision reaches `minPrecision`
    * (training/threshold.ts alertThreshold). Absent: the assistant alerts at `threshold`.
    */
-  alert?: { threshold: number; minPrecision: number; validation: { precision: number; recall: number; f2: number }; floorReached: boolean };
+  alert?: {
+    threshold: number;
+    minPrecision: number;
+    validation: { precision: number; recall: number; f2: number };
+    floorReached: boolean;
+    /** Set by `labwatch model calibrate-alerts`: the threshold was re-chosen by replaying the alert rule over sessions. */
+    calibration?: AlertCalibration;
+  };
   /** Free-form: e.g. synthetic test set and real-screen set figures with CIs. */
   metrics: Record<string, unknown>;
   /** Free-form: dataset hash, epochs, seed, timings... */

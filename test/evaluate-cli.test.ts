@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -88,5 +88,37 @@ describe('labwatch evaluate', () => {
     expect(noManifest.code).toBe(2);
     expect(noManifest.stdout).toBe('');
     expect(noManifest.stderr).toMatch(/LABWATCH_ERR_DATASET_NO_MANIFEST/);
+  });
+});
+
+describe('labwatch model calibrate-alerts', () => {
+  it('chooses the alert threshold over runs of consecutive windows and writes it to metadata.json', async () => {
+    const sessions = path.join(root, 'sessions');
+    // two simulated sessions' worth of consecutive windows, rendered in this process
+    const made = await labwatch(['dataset', 'synth', '--out', sessions, '--sequences', '40', '--seed', '5', '--workers', '0']);
+    expect(made.code).toBe(0);
+    expect((await labwatch(['dataset', 'split', sessions, '--train', '0', '--validation', '1', '--test', '0'])).code).toBe(0);
+    const r = await labwatch(['model', 'calibrate-alerts', '--model', modelDir, '--dataset', sessions, '--json', '--write']);
+    expect(r.stderr).not.toMatch(/LABWATCH_ERR/);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { threshold: number; written: boolean; calibration: Record<string, unknown>; sweep: { threshold: number; alertF2: number }[] };
+    expect(out.written).toBe(true);
+    expect(out.sweep).toHaveLength(70);
+    expect(out.threshold).toBe(Math.max(...out.sweep.filter((s) => s.alertF2 === Math.max(...out.sweep.map((x) => x.alertF2))).map((s) => s.threshold)));
+    expect(out.calibration).toMatchObject({ method: 'alert-replay-f2', split: 'validation', confirmWindows: 2, previousThreshold: 0.37 });
+    expect(out.calibration.episodes as number).toBeGreaterThan(0);
+    const meta = JSON.parse(await readFile(path.join(modelDir, 'metadata.json'), 'utf8')) as { threshold: number; alert: { threshold: number } };
+    expect(meta.alert.threshold).toBe(out.threshold);
+    expect(meta.threshold).toBe(0.37);
+    // the assistant and evaluate read it back as the alert threshold
+    const ev = await labwatch(['evaluate', '--model', modelDir, '--dataset', sessions, '--alerts', '--json', '--resamples', '100']);
+    expect(JSON.parse(ev.stdout).alerts.threshold).toBe(out.threshold);
+  });
+
+  it('refuses a dataset with no runs of consecutive windows, naming why', async () => {
+    const r = await labwatch(['model', 'calibrate-alerts', '--model', modelDir, '--dataset', datasetDir]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/LABWATCH_ERR_EVAL_EMPTY_SET[\s\S]*no run of 3\+ consecutive windows/);
   });
 });

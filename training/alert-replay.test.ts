@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickAlertThreshold, replayAlerts, windowChains } from './alert-replay.js';
+import { calibrateAlertThreshold, replayAlerts, windowChains } from './alert-replay.js';
 
 describe('windowChains', () => {
   it('links windows that overlap by two frames, whatever the manifest order', () => {
@@ -37,21 +37,24 @@ describe('replayAlerts', () => {
   it('counts an episode as alerted only when an alert is raised inside it', () => {
     const caught = chain([0.1, 0.2, 0.8, 0.9, 0.9, 0.2], [0, 0, 1, 1, 1, 0]);
     const tooShort = chain([0.1, 0.8, 0.2, 0.1], [0, 1, 1, 0]);
+    const lone = chain([0.9], [1]);
     // already suspicious before the episode: no new alert, so the demo counts it missed
     const alreadyOpen = chain([0.9, 0.9, 0.9, 0.9], [0, 0, 1, 1]);
-    const r = replayAlerts([caught, tooShort, alreadyOpen], 0.5, 2);
+    const r = replayAlerts([caught, tooShort, alreadyOpen, lone], 0.5, 2);
+    expect(r.chains).toBe(3);
+    expect(r.shortChains).toBe(1);
     expect(r.episodes).toBe(3);
     expect(r.episodesAlerted).toBe(1);
     expect(r.falseAlerts).toBe(1);
     expect(r.alerts).toBe(2);
   });
 
-  it('picks the lowest threshold that keeps false alerts under the hourly budget', () => {
+  it('calibrates the threshold for the best alert-level F2: a blip costs precision, a missed visit recall', () => {
     const permitted = chain([0.3, 0.6, 0.6, 0.3, 0.3, 0.3], [0, 0, 0, 0, 0, 0]);
     const episode = chain([0.1, 0.7, 0.7, 0.7], [0, 1, 1, 1]);
-    const pick = pickAlertThreshold([permitted, episode], [0.2, 0.5, 0.65, 0.8], 2, 0);
-    expect(pick?.threshold).toBe(0.65);
-    expect(pick?.episodesAlerted).toBe(1);
-    expect(pickAlertThreshold([chain([0.9, 0.9], [0, 0])], [0.5], 2, 0)).toBeNull();
+    const { pick, sweep } = calibrateAlertThreshold([permitted, episode], 2, [0.2, 0.5, 0.65, 0.8]);
+    // 0.2 and 0.5: one false alert beside the caught visit (F2 0.833); 0.65: only the visit (F2 1); 0.8: nothing caught
+    expect(sweep.map((r) => r.alertF2)).toEqual([5 / 6, 5 / 6, 1, 0]);
+    expect(pick).toMatchObject({ threshold: 0.65, episodesAlerted: 1, falseAlerts: 0 });
   });
 });

@@ -18,10 +18,20 @@ export interface WindowChain {
   labels: ArrayLike<number>;
 }
 
+/**
+ * Chains shorter than this are left out: a window with no neighbour (a
+ * session sampled with stride 2) cannot show a run, and counting it as a
+ * visit of one window would charge the rule for a visit it never saw whole.
+ */
+export const MIN_CHAIN_WINDOWS = 3;
+
 export interface AlertReplay {
   threshold: number;
   confirm: number;
+  /** Chains replayed (MIN_CHAIN_WINDOWS windows or more). */
   chains: number;
+  /** Shorter chains left out. */
+  shortChains: number;
   /** Windows labelled permitted, i.e. seconds of permitted work watched. */
   permittedWindows: number;
   alerts: number;
@@ -34,6 +44,8 @@ export interface AlertReplay {
   episodesAlerted: number;
   /** Chains with at least one false alert: how many students an instructor would be interrupted for. */
   chainsWithFalseAlerts: number;
+  /** Alert-level F2: recall = visits alerted / visits, precision = alerts in visits / alerts. */
+  alertF2: number;
 }
 
 /** Chains of consecutive windows: window b follows a when b's first two frames are a's last two. */
@@ -72,7 +84,10 @@ export function replayAlerts(chains: readonly WindowChain[], threshold: number, 
   let episodes = 0;
   let episodesAlerted = 0;
   let chainsWithFalseAlerts = 0;
+  let replayed = 0;
   for (const c of chains) {
+    if (c.scores.length < MIN_CHAIN_WINDOWS) continue;
+    replayed += 1;
     const state = newRuleState();
     let inEpisode = false;
     let episodeAlerted = false;
@@ -102,10 +117,14 @@ export function replayAlerts(chains: readonly WindowChain[], threshold: number, 
     if (chainFalse > 0) chainsWithFalseAlerts += 1;
   }
   const hours = permittedWindows / 3600;
+  const recall = episodes > 0 ? episodesAlerted / episodes : 0;
+  const precision = alerts > 0 ? (alerts - falseAlerts) / alerts : 0;
+  const alertF2 = precision + recall > 0 ? (5 * precision * recall) / (4 * precision + recall) : 0;
   return {
     threshold,
     confirm,
-    chains: chains.length,
+    chains: replayed,
+    shortChains: chains.length - replayed,
     permittedWindows,
     alerts,
     falseAlerts,
@@ -113,6 +132,7 @@ export function replayAlerts(chains: readonly WindowChain[], threshold: number, 
     episodes,
     episodesAlerted,
     chainsWithFalseAlerts,
+    alertF2,
   };
 }
 
@@ -121,15 +141,18 @@ export function alertSweep(chains: readonly WindowChain[], thresholds: readonly 
   return thresholds.map((t) => replayAlerts(chains, t, confirm));
 }
 
+/** Thresholds `calibrateAlertThreshold` tries: 0.30 to 0.99 by 0.01. */
+export const CALIBRATION_THRESHOLDS = Array.from({ length: 70 }, (_, i) => Number((0.3 + i / 100).toFixed(2)));
+
 /**
- * The lowest threshold (so the most episodes caught) whose false alerts stay at
- * or under `maxPerHour`; null when none of `thresholds` does.
+ * The alert threshold with the best alert-level F2 over the chains: the
+ * product's headline metric (recall weighted four times) applied to what the
+ * instructor sees, alerts and visits, instead of to single windows. Ties go to
+ * the higher threshold (fewer alerts for the same figure).
  */
-export function pickAlertThreshold(chains: readonly WindowChain[], thresholds: readonly number[], confirm: number, maxPerHour: number): AlertReplay | null {
-  const sorted = [...thresholds].sort((a, b) => a - b);
-  for (const t of sorted) {
-    const r = replayAlerts(chains, t, confirm);
-    if (r.falseAlertsPerHour <= maxPerHour) return r;
-  }
-  return null;
+export function calibrateAlertThreshold(chains: readonly WindowChain[], confirm: number, thresholds: readonly number[] = CALIBRATION_THRESHOLDS): { pick: AlertReplay; sweep: AlertReplay[] } {
+  const sweep = alertSweep(chains, [...thresholds].sort((a, b) => a - b), confirm);
+  let pick = sweep[0];
+  for (const r of sweep) if (r.alertF2 >= pick.alertF2) pick = r;
+  return { pick, sweep };
 }

@@ -1,3 +1,4 @@
+import { MIN_CHAIN_WINDOWS } from './alert-replay.js';
 import { BASELINE_NAMES } from './baselines.js';
 import { BREAKDOWN_TEXT_ROWS, type BreakdownRow } from './error-breakdown.js';
 import type { AlertsReport, EvaluationReport, ScoredMetrics } from './evaluate.js';
@@ -85,7 +86,7 @@ function formatAlerts(a: AlertsReport): string[] {
     ]);
   }
   return [
-    `The assistant's alert rule replayed (${a.confirm} suspicious windows in a row after a permitted one) over ${a.chains} runs of consecutive windows, ${(a.permittedWindows / 3600).toFixed(2)} hours of permitted work:`,
+    `The assistant's alert rule replayed (${a.confirm} suspicious windows in a row after a permitted one) over ${a.chains} runs of consecutive windows (${a.shortChains} shorter than ${MIN_CHAIN_WINDOWS} windows left out), ${(a.permittedWindows / 3600).toFixed(2)} hours of permitted work:`,
     ...table(rows).map((l) => `  ${l}`),
   ];
 }
