@@ -107,9 +107,10 @@ describe('labwatch model calibrate-alerts', () => {
     expect(out.threshold).toBe(Math.max(...out.sweep.filter((s) => s.alertF2 === Math.max(...out.sweep.map((x) => x.alertF2))).map((s) => s.threshold)));
     expect(out.calibration).toMatchObject({ method: 'alert-replay-f2', split: 'validation', confirmWindows: 2, previousThreshold: 0.37 });
     expect(out.calibration.episodes as number).toBeGreaterThan(0);
-    const meta = JSON.parse(await readFile(path.join(modelDir, 'metadata.json'), 'utf8')) as { threshold: number; alert: { threshold: number } };
+    const meta = JSON.parse(await readFile(path.join(modelDir, 'metadata.json'), 'utf8')) as { threshold: number; reproduce: string; alert: { threshold: number } };
     expect(meta.alert.threshold).toBe(out.threshold);
     expect(meta.threshold).toBe(0.37);
+    expect(meta.reproduce).toBe(`test && labwatch model calibrate-alerts --model ${modelDir} --dataset ${sessions} --split validation --confirm-windows 2 --write`);
     // the assistant and evaluate read it back as the alert threshold
     const ev = await labwatch(['evaluate', '--model', modelDir, '--dataset', sessions, '--alerts', '--json', '--resamples', '100']);
     expect(JSON.parse(ev.stdout).alerts.threshold).toBe(out.threshold);

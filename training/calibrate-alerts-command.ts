@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_CONFIRM_WINDOWS, MAX_CONFIRM_WINDOWS } from '../assistant/alert-rule.js';
 import { SPLITS, type Split } from '../core/dataset/manifest.js';
@@ -65,7 +65,7 @@ export async function runCalibrateAlerts(raw: CalibrateAlertsOptions): Promise<v
   }
   const calibration: AlertCalibration = {
     method: 'alert-replay-f2',
-    dataset: o.datasetDir,
+    dataset: raw.dataset ?? o.datasetDir,
     datasetHash: data.hash,
     split: o.split,
     confirmWindows: o.confirm,
@@ -79,7 +79,10 @@ export async function runCalibrateAlerts(raw: CalibrateAlertsOptions): Promise<v
     alertF2: Number(pick.alertF2.toFixed(4)),
     calibratedAt: new Date().toISOString(),
   };
-  if (o.write) await writeCalibration(o.modelDir, pick.threshold, calibration);
+  if (o.write) {
+    const command = `labwatch model calibrate-alerts --model ${raw.model ?? 'models/screen'} --dataset ${raw.dataset} --split ${o.split} --confirm-windows ${o.confirm} --write`;
+    await writeCalibration(o.modelDir, pick.threshold, calibration, command);
+  }
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ threshold: pick.threshold, written: o.write, calibration, sweep })}\n`);
     return;
@@ -94,9 +97,15 @@ export async function runCalibrateAlerts(raw: CalibrateAlertsOptions): Promise<v
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-async function writeCalibration(dir: string, threshold: number, calibration: AlertCalibration): Promise<void> {
+/** The step appended to metadata.json `reproduce`; a recalibration replaces the previous one. */
+const CALIBRATE_STEP = / && labwatch model calibrate-alerts .*$/;
+
+async function writeCalibration(dir: string, threshold: number, calibration: AlertCalibration, command: string): Promise<void> {
   const file = path.join(dir, 'metadata.json');
   const metadata = JSON.parse(await readFile(file, 'utf8')) as ScreenModelMetadata;
+  // the threshold training chose stays the reference across recalibrations
+  if (metadata.alert?.calibration) calibration.previousThreshold = metadata.alert.calibration.previousThreshold;
+  metadata.reproduce = `${metadata.reproduce.replace(CALIBRATE_STEP, '')} && ${command}`;
   if (!metadata.alert) {
     metadata.alert = { threshold, minPrecision: 0, validation: { precision: 0, recall: 0, f2: 0 }, floorReached: false, calibration };
   } else {
@@ -104,12 +113,13 @@ async function writeCalibration(dir: string, threshold: number, calibration: Ale
   }
   await writeFile(file, `${JSON.stringify(metadata, null, 2)}\n`);
   const readme = path.join(dir, 'README.md');
-  if (existsSync(readme)) {
-    await appendFile(
-      readme,
-      `\n## Alert threshold, recalibrated\n\n\`labwatch model calibrate-alerts\` set the alert threshold to ${threshold.toFixed(2)} (was ${calibration.previousThreshold.toFixed(4)}): ` +
-        `the best alert-level F2 when the alert rule (${calibration.confirmWindows} windows) is replayed over ${calibration.chains} runs of consecutive windows of ${path.basename(calibration.dataset)} (${calibration.split}): ` +
-        `${calibration.falseAlerts} false alerts in ${calibration.permittedHours} hours of permitted work, ${calibration.episodesAlerted} of ${calibration.episodes} visits alerted.\n`,
-    );
-  }
+  if (!existsSync(readme)) return;
+  const note =
+    `\n## Alert threshold, recalibrated\n\n\`labwatch model calibrate-alerts\` set the alert threshold to ${threshold.toFixed(2)} (training chose ${calibration.previousThreshold.toFixed(4)}): ` +
+    `the best alert-level F2 when the alert rule (${calibration.confirmWindows} windows) is replayed over ${calibration.chains} runs of consecutive windows of ${path.basename(calibration.dataset)} (${calibration.split}): ` +
+    `${calibration.falseAlerts} false alerts in ${calibration.permittedHours} hours of permitted work, ${calibration.episodesAlerted} of ${calibration.episodes} visits alerted.\n`;
+  const text = (await readFile(readme, 'utf8'))
+    .replace(/\n## Alert threshold, recalibrated\n[\s\S]*?(?=\n## |$)/, '')
+    .replace(/^- alert threshold: .*$/m, `- alert threshold: ${threshold.toFixed(2)} (what the assistant alerts at; recalibrated on replayed sessions, see the end of this file; override with \`labwatch serve --alert-threshold\`)`);
+  await writeFile(readme, `${text.trimEnd()}\n${note}`);
 }
