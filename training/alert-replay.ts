@@ -1,4 +1,5 @@
 import { applyAlertRule, newRuleState } from '../assistant/alert-rule.js';
+import { fBeta } from './metrics.js';
 
 /**
  * Replays the assistant's alert rule over recorded sessions, offline.
@@ -76,6 +77,11 @@ export function windowChains(seqFrames: Int32Array, index: ArrayLike<number>): n
   return chains;
 }
 
+/** The chains of `index` with their scores and labels (both given per position in `index`). */
+export function scoredChains(seqFrames: Int32Array, index: ArrayLike<number>, scores: ArrayLike<number>, labels: ArrayLike<number>): WindowChain[] {
+  return windowChains(seqFrames, index).map((c) => ({ scores: c.map((k) => scores[k]), labels: c.map((k) => labels[k]) }));
+}
+
 /** The assistant's rule (assistant/alert-rule.ts) over every chain, at one threshold. */
 export function replayAlerts(chains: readonly WindowChain[], threshold: number, confirm: number): AlertReplay {
   let permittedWindows = 0;
@@ -119,7 +125,7 @@ export function replayAlerts(chains: readonly WindowChain[], threshold: number, 
   const hours = permittedWindows / 3600;
   const recall = episodes > 0 ? episodesAlerted / episodes : 0;
   const precision = alerts > 0 ? (alerts - falseAlerts) / alerts : 0;
-  const alertF2 = precision + recall > 0 ? (5 * precision * recall) / (4 * precision + recall) : 0;
+  const alertF2 = fBeta(precision, recall, 2);
   return {
     threshold,
     confirm,

@@ -6,7 +6,7 @@ import { SPLITS, type Split } from '../core/dataset/manifest.js';
 import { lwError } from '../core/errors.js';
 import { defaultModelDir } from '../core/paths.js';
 import type { AlertCalibration, ScreenModelMetadata } from '../models/model-io.js';
-import { calibrateAlertThreshold, MIN_CHAIN_WINDOWS, windowChains, type AlertReplay } from './alert-replay.js';
+import { calibrateAlertThreshold, MIN_CHAIN_WINDOWS, scoredChains, type AlertReplay } from './alert-replay.js';
 import { allSequences, loadDataset, subset } from './data.js';
 import { scoreSet } from './evaluate.js';
 
@@ -55,7 +55,8 @@ export async function runCalibrateAlerts(raw: CalibrateAlertsOptions): Promise<v
   const { IncrementalClassifier } = await import('../models/incremental-classifier.js');
   const clf = await IncrementalClassifier.load(o.modelDir);
   const scores = await scoreSet(clf, set, 256, log);
-  const chains = windowChains(data.seqFrames, set.index).map((c) => ({ scores: c.map((k) => scores[k]), labels: c.map((k) => data.labels[set.index[k]]) }));
+  const labels = Uint8Array.from(set.index, (i) => data.labels[i]);
+  const chains = scoredChains(data.seqFrames, set.index, scores, labels);
   const { pick, sweep } = calibrateAlertThreshold(chains, o.confirm);
   if (pick.episodes === 0 || pick.permittedWindows === 0) {
     throw lwError('LABWATCH_ERR_EVAL_EMPTY_SET', {

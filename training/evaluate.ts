@@ -1,7 +1,7 @@
 import type { Split } from '../core/dataset/manifest.js';
 import { lwError } from '../core/errors.js';
 import { FRAME_BYTES } from '../models/preprocess.js';
-import { alertSweep, replayAlerts, windowChains, type AlertReplay } from './alert-replay.js';
+import { alertSweep, replayAlerts, scoredChains, type AlertReplay } from './alert-replay.js';
 import { BASELINE_NAMES, scoreBaselines, type BaselineName } from './baselines.js';
 import { allSequences, loadDataset, subset, type SequenceSet } from './data.js';
 import { errorBreakdown, shareBreakdown, shareGroup, sourceGroup, type BreakdownRow } from './error-breakdown.js';
@@ -225,10 +225,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
     report.by_share = shareBreakdown(groups, labels, scores, threshold);
   }
   if (options.alertsConfirm !== undefined) {
-    const chains = windowChains(data.seqFrames, evaluated.index).map((c) => ({
-      scores: c.map((k) => scores[k]),
-      labels: c.map((k) => labels[k]),
-    }));
+    const chains = scoredChains(data.seqFrames, evaluated.index, scores, labels);
     const at = scorer.alertThreshold ?? threshold;
     const sweep = [...new Set([...ALERT_SWEEP_THRESHOLDS, at])].sort((a, b) => a - b);
     report.alerts = { ...replayAlerts(chains, at, options.alertsConfirm), sweep: alertSweep(chains, sweep, options.alertsConfirm) };
