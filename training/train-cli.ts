@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { lwError } from '../core/errors.js';
+import { MAX_ERROR_REPEAT } from './repeat-errors.js';
 
 /** Raw commander options of `labwatch train` (strings until validated). */
 export interface TrainCliOptions {
@@ -20,6 +21,7 @@ export interface TrainCliOptions {
   holdout: string[];
   augment?: string;
   init?: string;
+  repeatErrors?: string;
 }
 
 export function registerTrainCommand(program: Command): void {
@@ -44,6 +46,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--config <file>', 'JSON hyperparameters to train without search: a training/configs file, a search-results trial or a model folder\'s metadata.json')
     .option('--resamples <n>', 'bootstrap resamples for the test confidence intervals', '2000')
     .option('--init <dir>', 'start from the weights of this model folder (fine-tuning on new data); its hyperparameters are used unless --config gives others with the same architecture; no search')
+    .option('--repeat-errors <n>', `with --init: training sequences the starting model gets wrong (at its threshold) count n times, 1-${MAX_ERROR_REPEAT} (1: off)`, '1')
     .option('--holdout <dir>', 'dataset evaluated after saving, reported in metadata.json and README.md only (repeatable), e.g. data/real-holdout', collect, [])
     .action(async (raw: TrainCliOptions) => {
       const options = await validateTrainOptions(raw, process.argv.slice(2));
@@ -113,6 +116,7 @@ export async function validateTrainOptions(raw: TrainCliOptions, argv: string[])
     holdout: raw.holdout ?? [],
     augmentProbability: prob('augment', raw.augment ?? '0.5'),
     init: raw.init,
+    repeatErrors: int('repeat-errors', raw.repeatErrors ?? '1', 1, MAX_ERROR_REPEAT),
     hyper: undefined as import('./fit.js').TrainHyper | undefined,
     command: `labwatch ${argv.map(shellQuote).join(' ')}`,
   };
@@ -137,6 +141,7 @@ export async function validateTrainOptions(raw: TrainCliOptions, argv: string[])
     }
     if (options.search > 0) problems.push(`  --init ${raw.init} with --search ${options.search}: a fine-tuning run trains the given model, it does not search`);
   }
+  if (options.repeatErrors > 1 && !raw.init) problems.push(`  --repeat-errors ${options.repeatErrors}: repeats the errors of the starting model, so it needs --init`);
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.join('\n') });
   return options;
 }

@@ -123,7 +123,7 @@ describe('labwatch train (smoke: tiny data, tiny model, 2 epochs)', () => {
       dataset: dir, out, real: [], search: 0, epochs: 1, seed: 4, hyper: { ...TINY, learningRate: 1e-9 }, searchEpochs: 1, searchSamples: 16,
       searchValidation: 16, epochSamples: 0, workers: 0, maxMinutes: 0, resamples: 200, holdout: [], command: 'labwatch train --init m --out f', log: quiet,
     };
-    await train({ ...common, init: base });
+    await train({ ...common, init: base, repeatErrors: 2 });
     const before = await IncrementalClassifier.load(base);
     const after = await IncrementalClassifier.load(out);
     const data = await loadDataset(dir);
@@ -137,6 +137,12 @@ describe('labwatch train (smoke: tiny data, tiny model, 2 epochs)', () => {
     const from = metadata.training.initFrom as { dir: string; reproduce: string };
     expect(from.dir).toBe(base);
     expect(metadata.reproduce).toBe('labwatch train --dataset d --out m && labwatch train --init m --out f');
+    // --repeat-errors: the base model's training errors were counted twice, and the count is recorded
+    const rep = (metadata.training.hyperparameters as { repeatErrors?: { repeat: number; falsePositives: number; falseNegatives: number; threshold: number } }).repeatErrors;
+    expect(rep?.repeat).toBe(2);
+    expect(rep!.threshold).toBe((await loadScreenModel(base)).metadata.threshold);
+    const log = (await readFile(path.join(out, 'run-log.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { event: string; falsePositives?: number });
+    expect(log.find((e) => e.event === 'repeat-errors')?.falsePositives).toBe(rep!.falsePositives);
 
     const other = { ...TINY, model: { ...TINY.model, rnnUnits: 24 } };
     const err = await train({ ...common, out: path.join(work, 'model-bad'), hyper: other, init: base }).catch((e: unknown) => e);
@@ -174,13 +180,19 @@ describe('train options', () => {
     const raw = {
       real: ['/nowhere/real-holdout'], search: '-1', epochs: 'x', seed: '1', searchEpochs: '11', searchSamples: '2000',
       searchValidation: '1000', epochSamples: '0', workers: '3', maxMinutes: '0', resamples: '2000', holdout: [], augment: '2',
-      init: '/nowhere/model',
+      init: '/nowhere/model', repeatErrors: '9',
     };
     const err = await validateTrainOptions(raw, []).catch((e: unknown) => e);
     expect(isLabwatchError(err, 'LABWATCH_ERR_CONFIG_INVALID')).toBe(true);
     const message = (err as Error).message;
-    for (const part of ['--dataset is required', '--out is required', '--search -1', '--epochs x', '--search-epochs 11', '--workers 3', '--augment 2', 'holdout', '--init /nowhere/model: no metadata.json']) {
+    for (const part of ['--dataset is required', '--out is required', '--search -1', '--epochs x', '--search-epochs 11', '--workers 3', '--augment 2', 'holdout', '--init /nowhere/model: no metadata.json', '--repeat-errors 9']) {
       expect(message).toContain(part);
     }
+  });
+
+  it('refuses --repeat-errors without a starting model', async () => {
+    const raw = { dataset: undefined, real: [], search: '0', epochs: '1', seed: '1', searchEpochs: '1', searchSamples: '2000', searchValidation: '1000', epochSamples: '0', workers: '0', maxMinutes: '0', resamples: '2000', holdout: [], repeatErrors: '2' };
+    const err = await validateTrainOptions(raw, []).catch((e: unknown) => e);
+    expect((err as Error).message).toContain('--repeat-errors 2: repeats the errors of the starting model, so it needs --init');
   });
 });

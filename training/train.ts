@@ -21,6 +21,7 @@ import { buildProgress, buildRunLog } from './progress.js';
 import { runSearch, sampleTrials, writeSearchTable, type TrialResult } from './search.js';
 import { splitBySession, type Splits } from './split.js';
 import { shuffle } from './sampling.js';
+import { repeatErrors } from './repeat-errors.js';
 
 /**
  * `labwatch train`: the paper's methodology end to end. Load (and cache) the
@@ -67,6 +68,11 @@ export interface TrainOptions {
    * final training and its architecture must equal `hyper.model`; no search.
    */
   init?: string;
+  /**
+   * With `init`: training sequences the starting model misclassifies at its
+   * threshold count this many times (1: off; training/repeat-errors.ts).
+   */
+  repeatErrors?: number;
   /** The command line, recorded as the reproduce command. */
   command: string;
   /** Aborted: the final training stops after its current epoch and the run finishes as usual (Ctrl-C in the CLI). */
@@ -136,6 +142,12 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   // a fine-tuned model is rebuilt by its starting model's command, then this one
   const reproduce = init ? `${init.from.reproduce} && ${options.command}` : options.command;
   if (init) say(`starting from the weights of ${options.init} (trained by: ${init.from.reproduce})`);
+  const repeated = options.init && (options.repeatErrors ?? 1) > 1 ? await repeatInitErrors(options.init, splits.train, options.repeatErrors ?? 1) : undefined;
+  if (repeated) {
+    splits.train = repeated.train;
+    say(`--repeat-errors ${repeated.repeat}: ${options.init} misclassifies ${repeated.falsePositives} permitted and ${repeated.falseNegatives} prohibited training sequences at its threshold ${repeated.threshold.toFixed(3)}; each counts ${repeated.repeat} times (${repeated.train.index.length} training sequences)`);
+    runLog('repeat-errors', { repeat: repeated.repeat, threshold: repeated.threshold, falsePositives: repeated.falsePositives, falseNegatives: repeated.falseNegatives });
+  }
   say(`final training: ${JSON.stringify(hyper)}`);
   runLog('final-start', { hyper, initFrom: init?.from });
 
@@ -207,7 +219,12 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       datasets: parts.map((p) => ({ dir: p.dir, hash: p.hash, sequences: p.labels.length })),
       realScreensInTraining: options.real.length > 0,
       split: { method: splits.method, ...sizes },
-      hyperparameters: { ...hyper, undersampling: 'majority class, redrawn every epoch', augmentation: 'flip, rotation, zoom, crop, contrast, brightness; same per sequence' },
+      hyperparameters: {
+        ...hyper,
+        undersampling: 'majority class, redrawn every epoch',
+        augmentation: 'flip, rotation, zoom, crop, contrast, brightness; same per sequence',
+        ...(repeated ? { repeatErrors: { repeat: repeated.repeat, threshold: repeated.threshold, falsePositives: repeated.falsePositives, falseNegatives: repeated.falseNegatives } } : {}),
+      },
       epochs: result.history.length,
       bestEpoch: result.bestEpoch + 1,
       stopReason: result.stopReason,
@@ -344,6 +361,14 @@ export interface InitFrom {
   /** Its training run's minutes, when its metadata gives them. */
   minutes?: number;
   reproduce: string;
+}
+
+/** Score the training split with the starting model and repeat what it gets wrong. */
+async function repeatInitErrors(dir: string, trainSet: SequenceSet, repeat: number) {
+  const { model, metadata } = await loadScreenModel(dir);
+  const scores = predictScores(fastForward(model), trainSet);
+  model.dispose();
+  return { ...repeatErrors(trainSet, scores, metadata.threshold, repeat), repeat, threshold: metadata.threshold };
 }
 
 /** Weights of a saved model to start from; refuses another architecture, naming the differences. */
