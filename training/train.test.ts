@@ -144,6 +144,13 @@ describe('labwatch train (smoke: tiny data, tiny model, 2 epochs)', () => {
     const log = (await readFile(path.join(out, 'run-log.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { event: string; falsePositives?: number });
     expect(log.find((e) => e.event === 'repeat-errors')?.falsePositives).toBe(rep!.falsePositives);
 
+    // fine-tuning a fine-tuned model: the training-time target counts the whole chain
+    const again = path.join(work, 'model-ft2');
+    await train({ ...common, init: out, out: again });
+    const chained = (await loadScreenModel(again)).metadata.training.initFrom as { minutes: number };
+    const [baseMinutes, ftMinutes] = [(await loadScreenModel(base)).metadata.training.minutes, metadata.training.minutes] as number[];
+    expect(chained.minutes).toBeCloseTo(baseMinutes + ftMinutes, 5);
+
     const other = { ...TINY, model: { ...TINY.model, rnnUnits: 24 } };
     const err = await train({ ...common, out: path.join(work, 'model-bad'), hyper: other, init: base }).catch((e: unknown) => e);
     expect(isLabwatchError(err, 'LABWATCH_ERR_CONFIG_INVALID')).toBe(true);

@@ -358,7 +358,7 @@ export interface InitFrom {
   createdAt: string;
   datasetHash?: string;
   datasets?: unknown;
-  /** Its training run's minutes, when its metadata gives them. */
+  /** Its training minutes, with those of the models it was itself fine-tuned from, when its metadata gives them. */
   minutes?: number;
   reproduce: string;
 }
@@ -393,7 +393,8 @@ async function loadInit(dir: string, hyper: TrainHyper): Promise<{ weights: tf.T
       createdAt: metadata.createdAt,
       datasetHash: metadata.training.datasetHash,
       datasets: t.datasets,
-      minutes: typeof t.minutes === 'number' ? t.minutes : undefined,
+      // a model fine-tuned from another carries that one's minutes in initFrom: the whole chain counts
+      minutes: typeof t.minutes === 'number' ? t.minutes + (((t.initFrom as InitFrom | undefined)?.minutes) ?? 0) : undefined,
       reproduce: metadata.reproduce,
     },
   };
