@@ -8,6 +8,7 @@ import { LOSS_NAMES, lossFunction, type LossName } from './losses.js';
 import { bestThreshold } from './metrics.js';
 import { marginThreshold } from './threshold.js';
 import { undersample } from './sampling.js';
+import { combineGradients, lossNormaliser, startGradientPeer, type GradientPeer } from './data-parallel.js';
 import { finalDecision, searchDecision, type EpochScore } from './schedule.js';
 
 /** Training hyperparameters (the optimiser part of Table 1) around the model's own args. */
@@ -62,6 +63,10 @@ export interface FitOptions {
   initWeights?: tf.Tensor[];
   /** When aborted, stop after the current epoch and keep the best checkpoint, as the time budget does. */
   stop?: AbortSignal;
+  /** 2: split every batch with a worker thread (training/data-parallel.ts); 1 (default): this thread only. */
+  threads?: number;
+  /** Told once whether the batches are split across threads, and why not when asked to. */
+  onThreads?: (line: string) => void;
 }
 
 export interface FitResult {
@@ -90,70 +95,117 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   let best: { weights: tf.Tensor[]; scores: Float32Array; epoch: number } | undefined;
   let stopReason = '';
   let learningRate = hyper.learningRate;
+  const peer = (options.threads ?? 1) > 1 ? startGradientPeer({ model: hyper.model, loss: hyper.loss, positiveWeight: hyper.positiveWeight, seed }) : undefined;
+  if ((options.threads ?? 1) > 1) options.onThreads?.(peer ? 'training on 2 threads: each batch split with a worker thread' : 'training on 1 thread: the worker thread runs compiled JS only (npm run build)');
+  try {
 
-  for (let epoch = 0; ; epoch++) {
-    const started = Date.now();
-    let order = undersample(train.index, train.data.labels, rng);
-    if (options.maxSamplesPerEpoch && order.length > options.maxSamplesPerEpoch) order = order.subarray(0, options.maxSamplesPerEpoch);
-    let lossSum = 0;
-    let batches = 0;
-    for (let start = 0; start < order.length; start += hyper.batchSize) {
-      const ids = order.subarray(start, Math.min(start + hyper.batchSize, order.length));
-      const { x, y } = makeBatch(train, ids, options.augment ?? true, rng, options.augmentProbability);
-      const cost = optimizer.minimize(() => lossFn(forward(x, true), y), true, variables);
-      const value = (await cost!.data())[0];
-      tf.dispose([x, y, cost!]);
-      lossSum += value;
-      batches++;
-      options.onBatch?.(Math.min(start + ids.length, order.length), order.length, lossSum / batches);
-    }
-    const scores = predictScores(forward, validation);
-    const labels = labelsOf(validation);
-    const valLoss = jsLoss(hyper.loss, scores, labels, hyper.positiveWeight);
-    const bt = bestThreshold(scores, labels, 2);
-    const record: EpochRecord = {
-      epoch,
-      trainLoss: batches ? lossSum / batches : 0,
-      valLoss,
-      valF2: bt.fBeta,
-      valThreshold: bt.threshold,
-      learningRate,
-      samples: order.length,
-      seconds: (Date.now() - started) / 1000,
-    };
-    history.push(record);
-    options.onEpoch?.(record);
+    for (let epoch = 0; ; epoch++) {
+      const started = Date.now();
+      let order = undersample(train.index, train.data.labels, rng);
+      if (options.maxSamplesPerEpoch && order.length > options.maxSamplesPerEpoch) order = order.subarray(0, options.maxSamplesPerEpoch);
+      let lossSum = 0;
+      let batches = 0;
+      for (let start = 0; start < order.length; start += hyper.batchSize) {
+        const ids = order.subarray(start, Math.min(start + hyper.batchSize, order.length));
+        let value: number;
+        if (peer && ids.length >= 2) {
+          value = await splitStep(peer, { train, ids, augment: options.augment ?? true, rng, probability: options.augmentProbability, forward, lossFn, variables, optimizer, hyper });
+        } else {
+          const { x, y } = makeBatch(train, ids, options.augment ?? true, rng, options.augmentProbability);
+          const cost = optimizer.minimize(() => lossFn(forward(x, true), y), true, variables);
+          value = (await cost!.data())[0];
+          tf.dispose([x, y, cost!]);
+        }
+        lossSum += value;
+        batches++;
+        options.onBatch?.(Math.min(start + ids.length, order.length), order.length, lossSum / batches);
+      }
+      const scores = predictScores(forward, validation);
+      const labels = labelsOf(validation);
+      const valLoss = jsLoss(hyper.loss, scores, labels, hyper.positiveWeight);
+      const bt = bestThreshold(scores, labels, 2);
+      const record: EpochRecord = {
+        epoch,
+        trainLoss: batches ? lossSum / batches : 0,
+        valLoss,
+        valF2: bt.fBeta,
+        valThreshold: bt.threshold,
+        learningRate,
+        samples: order.length,
+        seconds: (Date.now() - started) / 1000,
+      };
+      history.push(record);
+      options.onEpoch?.(record);
 
-    const decision = mode === 'search' ? searchDecision(history, 2, maxEpochs) : finalDecision(history, 3, maxEpochs, 0.2);
-    if (decision.bestEpoch === epoch) {
-      best?.weights.forEach((w) => w.dispose());
-      best = { weights: model.getWeights().map((w) => w.clone()), scores, epoch };
+      const decision = mode === 'search' ? searchDecision(history, 2, maxEpochs) : finalDecision(history, 3, maxEpochs, 0.2);
+      if (decision.bestEpoch === epoch) {
+        best?.weights.forEach((w) => w.dispose());
+        best = { weights: model.getWeights().map((w) => w.clone()), scores, epoch };
+      }
+      if (decision.lrFactor !== 1) {
+        learningRate = Math.max(learningRate * decision.lrFactor, 1e-5);
+        setLearningRate(optimizer, learningRate);
+      }
+      if (decision.stop) {
+        stopReason = decision.reason ?? 'stopped';
+        break;
+      }
+      if (options.deadline && Date.now() > options.deadline) {
+        stopReason = 'time budget used up';
+        break;
+      }
+      // wasm's data() resolves without leaving the microtask queue, so a signal
+      // handler (Ctrl-C) only runs if the loop yields to the event loop
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.stop?.aborted) {
+        stopReason = 'interrupted (Ctrl-C)';
+        break;
+      }
     }
-    if (decision.lrFactor !== 1) {
-      learningRate = Math.max(learningRate * decision.lrFactor, 1e-5);
-      setLearningRate(optimizer, learningRate);
-    }
-    if (decision.stop) {
-      stopReason = decision.reason ?? 'stopped';
-      break;
-    }
-    if (options.deadline && Date.now() > options.deadline) {
-      stopReason = 'time budget used up';
-      break;
-    }
-    // wasm's data() resolves without leaving the microtask queue, so a signal
-    // handler (Ctrl-C) only runs if the loop yields to the event loop
-    await new Promise((resolve) => setImmediate(resolve));
-    if (options.stop?.aborted) {
-      stopReason = 'interrupted (Ctrl-C)';
-      break;
-    }
+  } finally {
+    await peer?.close();
   }
   optimizer.dispose();
   model.setWeights(best!.weights);
   best!.weights.forEach((w) => w.dispose());
   const bt = marginThreshold(best!.scores, labelsOf(validation), 2);
   return { model, history, bestEpoch: best!.epoch, stopReason, threshold: bt.threshold, valF2: bt.fBeta, valScores: best!.scores };
+}
+
+interface SplitStepInput {
+  train: SequenceSet;
+  ids: Int32Array;
+  augment: boolean;
+  rng: () => number;
+  probability?: number;
+  forward: Forward;
+  lossFn: (p: tf.Tensor, y: tf.Tensor) => tf.Scalar;
+  variables: tf.Variable[];
+  optimizer: tf.Optimizer;
+  hyper: TrainHyper;
+}
+
+/** One optimizer step on a batch split between this thread and the worker; returns the batch's loss. */
+async function splitStep(peer: GradientPeer, s: SplitStepInput): Promise<number> {
+  const half = Math.ceil(s.ids.length / 2);
+  const a = makeBatch(s.train, s.ids.subarray(0, half), s.augment, s.rng, s.probability);
+  const b = makeBatch(s.train, s.ids.subarray(half), s.augment, s.rng, s.probability);
+  const yA = a.y.dataSync() as Float32Array;
+  const yB = b.y.dataSync() as Float32Array;
+  // posted first, so the worker computes its half while this thread computes the other
+  const remote = peer.gradients({ weights: s.variables.map((v) => v.dataSync() as Float32Array), x: b.x.dataSync() as Float32Array, xShape: b.x.shape, y: yB });
+  const local = tf.variableGrads(() => s.lossFn(s.forward(a.x, true), a.y), s.variables);
+  const localGrads = s.variables.map((v) => local.grads[v.name].dataSync() as Float32Array);
+  const localLoss = local.value.dataSync()[0];
+  tf.dispose([a.x, a.y, b.x, b.y, local.value, ...Object.values(local.grads)]);
+  const r = await remote;
+  const wA = lossNormaliser(yA, s.hyper.loss, s.hyper.positiveWeight);
+  const wB = lossNormaliser(yB, s.hyper.loss, s.hyper.positiveWeight);
+  const combined = combineGradients(localGrads, wA, r.grads, wB);
+  const named: tf.NamedTensorMap = Object.fromEntries(s.variables.map((v, i) => [v.name, tf.tensor(combined[i], v.shape)]));
+  s.optimizer.applyGradients(named);
+  tf.dispose(Object.values(named));
+  return (wA * localLoss + wB * r.loss) / (wA + wB);
 }
 
 export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {

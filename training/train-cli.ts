@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { lwError } from '../core/errors.js';
+import { MAX_TRAIN_THREADS } from './data-parallel.js';
 import { MAX_ERROR_REPEAT } from './repeat-errors.js';
 
 /** Raw commander options of `labwatch train` (strings until validated). */
@@ -22,6 +23,7 @@ export interface TrainCliOptions {
   augment?: string;
   init?: string;
   repeatErrors?: string;
+  threads?: string;
 }
 
 export function registerTrainCommand(program: Command): void {
@@ -46,6 +48,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--config <file>', 'JSON hyperparameters to train without search: a training/configs file, a search-results trial or a model folder\'s metadata.json')
     .option('--resamples <n>', 'bootstrap resamples for the test confidence intervals', '2000')
     .option('--init <dir>', 'start from the weights of this model folder (fine-tuning on new data); its hyperparameters are used unless --config gives others with the same architecture; no search')
+    .option('--threads <n>', `threads of the final training, 1-${MAX_TRAIN_THREADS}: 2 splits every batch with a worker thread (the same training, ~1.7x faster on an otherwise idle 2-core machine)`, '1')
     .option('--repeat-errors <n>', `with --init: training sequences the starting model gets wrong (at its threshold) count n times, 1-${MAX_ERROR_REPEAT} (1: off)`, '1')
     .option('--holdout <dir>', 'dataset evaluated after saving, reported in metadata.json and README.md only (repeatable), e.g. data/real-holdout', collect, [])
     .action(async (raw: TrainCliOptions) => {
@@ -116,6 +119,7 @@ export async function validateTrainOptions(raw: TrainCliOptions, argv: string[])
     holdout: raw.holdout ?? [],
     augmentProbability: prob('augment', raw.augment ?? '0.5'),
     init: raw.init,
+    threads: int('threads', raw.threads ?? '1', 1, MAX_TRAIN_THREADS),
     repeatErrors: int('repeat-errors', raw.repeatErrors ?? '1', 1, MAX_ERROR_REPEAT),
     hyper: undefined as import('./fit.js').TrainHyper | undefined,
     command: `labwatch ${argv.map(shellQuote).join(' ')}`,

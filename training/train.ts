@@ -73,6 +73,8 @@ export interface TrainOptions {
    * threshold count this many times (1: off; training/repeat-errors.ts).
    */
   repeatErrors?: number;
+  /** Threads of the final training (1-2; training/data-parallel.ts). */
+  threads?: number;
   /** The command line, recorded as the reproduce command. */
   command: string;
   /** Aborted: the final training stops after its current epoch and the run finishes as usual (Ctrl-C in the CLI). */
@@ -164,6 +166,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     deadline,
     stop: options.stop,
     initWeights: init?.weights,
+    threads: options.threads,
+    onThreads: say,
     onBatch: (done, total, loss) => progress.batch('  epoch', done, total, loss),
     onEpoch: (e) => {
       say(`epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}, val loss ${e.valLoss.toFixed(4)}, val F2 ${e.valF2.toFixed(4)} @${e.valThreshold.toFixed(3)}, lr ${e.learningRate.toExponential(1)}, ${e.seconds.toFixed(0)} s`);
@@ -231,6 +235,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       history: result.history,
       search: search.slice(0, 20).map((r) => ({ trial: r.trial, valF2: r.valF2, epochs: r.epochs, seconds: r.seconds, hyper: r.hyper })),
       seed: options.seed,
+      threads: options.threads ?? 1,
       backend: backend.name,
       machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}`,
       minutes: Number(minutes.toFixed(1)),
