@@ -55,4 +55,12 @@ describe('labwatch train --threads 2', () => {
     // and it learned something: the loss fell
     expect(two.history.at(-1)!.trainLoss).toBeLessThan(two.history[0].trainLoss);
   });
+
+  it('npm run bench:train -- --threads 2 times the split step', async () => {
+    const bench = path.join(packageRoot(), 'dist', 'bench', 'train-step-run.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [bench, '--config', path.join(root, 'config.json'), '--steps', '2', '--reps', '1', '--threads', '2', '--json']);
+    const report = JSON.parse(stdout) as { threads: number; batchSize: number; msPerStep: number };
+    expect(report).toMatchObject({ threads: 2, batchSize: 7 });
+    expect(report.msPerStep).toBeGreaterThan(0);
+  });
 });

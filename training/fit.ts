@@ -109,7 +109,11 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         const ids = order.subarray(start, Math.min(start + hyper.batchSize, order.length));
         let value: number;
         if (peer && ids.length >= 2) {
-          value = await splitStep(peer, { train, ids, augment: options.augment ?? true, rng, probability: options.augmentProbability, forward, lossFn, variables, optimizer, hyper });
+          const half = Math.ceil(ids.length / 2);
+          const a = makeBatch(train, ids.subarray(0, half), options.augment ?? true, rng, options.augmentProbability);
+          const b = makeBatch(train, ids.subarray(half), options.augment ?? true, rng, options.augmentProbability);
+          value = await splitTrainStep(peer, a, b, { forward, lossFn, variables, optimizer, loss: hyper.loss, positiveWeight: hyper.positiveWeight });
+          tf.dispose([a.x, a.y, b.x, b.y]);
         } else {
           const { x, y } = makeBatch(train, ids, options.augment ?? true, rng, options.augmentProbability);
           const cost = optimizer.minimize(() => lossFn(forward(x, true), y), true, variables);
@@ -172,38 +176,37 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   return { model, history, bestEpoch: best!.epoch, stopReason, threshold: bt.threshold, valF2: bt.fBeta, valScores: best!.scores };
 }
 
-interface SplitStepInput {
-  train: SequenceSet;
-  ids: Int32Array;
-  augment: boolean;
-  rng: () => number;
-  probability?: number;
+export interface SplitStepModel {
   forward: Forward;
   lossFn: (p: tf.Tensor, y: tf.Tensor) => tf.Scalar;
   variables: tf.Variable[];
   optimizer: tf.Optimizer;
-  hyper: TrainHyper;
+  loss: LossName;
+  positiveWeight: number;
 }
 
-/** One optimizer step on a batch split between this thread and the worker; returns the batch's loss. */
-async function splitStep(peer: GradientPeer, s: SplitStepInput): Promise<number> {
-  const half = Math.ceil(s.ids.length / 2);
-  const a = makeBatch(s.train, s.ids.subarray(0, half), s.augment, s.rng, s.probability);
-  const b = makeBatch(s.train, s.ids.subarray(half), s.augment, s.rng, s.probability);
+type Batch = { x: tf.Tensor; y: tf.Tensor };
+
+/**
+ * One optimizer step on a batch given as two halves: `b`'s gradients come from
+ * the worker while this thread computes `a`'s. Returns the batch's loss; the
+ * caller keeps ownership of the tensors.
+ */
+export async function splitTrainStep(peer: GradientPeer, a: Batch, b: Batch, m: SplitStepModel): Promise<number> {
   const yA = a.y.dataSync() as Float32Array;
   const yB = b.y.dataSync() as Float32Array;
   // posted first, so the worker computes its half while this thread computes the other
-  const remote = peer.gradients({ weights: s.variables.map((v) => v.dataSync() as Float32Array), x: b.x.dataSync() as Float32Array, xShape: b.x.shape, y: yB });
-  const local = tf.variableGrads(() => s.lossFn(s.forward(a.x, true), a.y), s.variables);
-  const localGrads = s.variables.map((v) => local.grads[v.name].dataSync() as Float32Array);
+  const remote = peer.gradients({ weights: m.variables.map((v) => v.dataSync() as Float32Array), x: b.x.dataSync() as Float32Array, xShape: b.x.shape, y: yB });
+  const local = tf.variableGrads(() => m.lossFn(m.forward(a.x, true), a.y), m.variables);
+  const localGrads = m.variables.map((v) => local.grads[v.name].dataSync() as Float32Array);
   const localLoss = local.value.dataSync()[0];
-  tf.dispose([a.x, a.y, b.x, b.y, local.value, ...Object.values(local.grads)]);
+  tf.dispose([local.value, ...Object.values(local.grads)]);
   const r = await remote;
-  const wA = lossNormaliser(yA, s.hyper.loss, s.hyper.positiveWeight);
-  const wB = lossNormaliser(yB, s.hyper.loss, s.hyper.positiveWeight);
+  const wA = lossNormaliser(yA, m.loss, m.positiveWeight);
+  const wB = lossNormaliser(yB, m.loss, m.positiveWeight);
   const combined = combineGradients(localGrads, wA, r.grads, wB);
-  const named: tf.NamedTensorMap = Object.fromEntries(s.variables.map((v, i) => [v.name, tf.tensor(combined[i], v.shape)]));
-  s.optimizer.applyGradients(named);
+  const named: tf.NamedTensorMap = Object.fromEntries(m.variables.map((v, i) => [v.name, tf.tensor(combined[i], v.shape)]));
+  m.optimizer.applyGradients(named);
   tf.dispose(Object.values(named));
   return (wA * localLoss + wB * r.loss) / (wA + wB);
 }
