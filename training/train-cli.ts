@@ -48,7 +48,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--config <file>', 'JSON hyperparameters to train without search: a training/configs file, a search-results trial or a model folder\'s metadata.json')
     .option('--resamples <n>', 'bootstrap resamples for the test confidence intervals', '2000')
     .option('--init <dir>', 'start from the weights of this model folder (fine-tuning on new data); its hyperparameters are used unless --config gives others with the same architecture; no search')
-    .option('--threads <n>', `threads of the final training, 1-${MAX_TRAIN_THREADS}: 2 splits every batch with a worker thread (the same training, ~1.7x faster on an otherwise idle 2-core machine)`, '1')
+    .option('--threads <n>', `threads of the final training, 1-${MAX_TRAIN_THREADS}: 2 splits every batch with a worker thread (the same training; pays with batches of 64+, e.g. training/configs/3x8-s1p-gru32-b64.json)`, '1')
     .option('--repeat-errors <n>', `with --init: training sequences the starting model gets wrong (at its threshold) count n times, 1-${MAX_ERROR_REPEAT} (1: off)`, '1')
     .option('--holdout <dir>', 'dataset evaluated after saving, reported in metadata.json and README.md only (repeatable), e.g. data/real-holdout', collect, [])
     .action(async (raw: TrainCliOptions) => {
