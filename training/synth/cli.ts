@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { lwError } from '../../core/errors.js';
 import { TEXT_MODES, type TextMode } from './render/render-scene.js';
+import { TILED_COMPANIONS, type TiledCompanion } from './session-simulator.js';
 
 /** `labwatch dataset synth`: write a synthetic dataset (format v1). */
 export interface SynthCliOptions {
@@ -13,6 +14,7 @@ export interface SynthCliOptions {
   workers: number;
   prohibitedShare: number;
   windowsPerSession: number;
+  tiledCompanion?: TiledCompanion;
   resume: boolean;
 }
 
@@ -42,8 +44,10 @@ export function parseSynthOptions(raw: Record<string, unknown>): SynthCliOptions
   if (!Number.isFinite(prohibitedShare) || prohibitedShare < 0 || prohibitedShare > 1) problems.push(`  --prohibited-share: "${shareText}" must be a number from 0 to 1`);
   const text = String(raw.text ?? 'blocks').trim() as TextMode;
   if (!TEXT_MODES.includes(text)) problems.push(`  --text: "${text}" must be ${TEXT_MODES.join(' or ')}`);
+  const tiledCompanion = raw.tiledCompanion === undefined ? undefined : (String(raw.tiledCompanion).trim() as TiledCompanion);
+  if (tiledCompanion !== undefined && !TILED_COMPANIONS.includes(tiledCompanion)) problems.push(`  --tiled-companion: "${tiledCompanion}" must be ${TILED_COMPANIONS.join(', ')}`);
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.join('\n') });
-  return { out, sequences, seed, fullSize: raw.fullSize === true, text, workers, prohibitedShare, windowsPerSession, resume: raw.resume === true };
+  return { out, sequences, seed, fullSize: raw.fullSize === true, text, workers, prohibitedShare, windowsPerSession, tiledCompanion, resume: raw.resume === true };
 }
 
 export function registerSynthCommands(program: Command): void {
@@ -59,6 +63,7 @@ export function registerSynthCommands(program: Command): void {
     .option('--workers <k>', 'render processes (default: number of cores; 0 = render in this process)')
     .option('--prohibited-share <p>', 'how eagerly simulated students leave the exam tools, 0..1 (0.45 gives ~35% prohibited frames, ~48% prohibited sequences)', '0.45')
     .option('--windows-per-session <n>', 'at most this many 3-frame windows per simulated session, 1..16 (fewer: more distinct desktops per frame rendered)', '16')
+    .option('--tiled-companion <app>', `every session starts with this permitted app tiled beside the main work window: ${TILED_COMPANIONS.join(', ')} (default: the usual mix; for sets aimed at one hard case)`)
     .option('--resume', 'keep the frames an interrupted run with the same options left in --out and render only the missing ones (the result is the same)')
     .action(async (raw: Record<string, unknown>) => {
       const options = parseSynthOptions(raw);

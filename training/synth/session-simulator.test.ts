@@ -13,6 +13,20 @@ describe('session simulator', () => {
     expect(JSON.stringify(run(7, 40))).not.toBe(JSON.stringify(run(8, 40)));
   });
 
+  it('tiles the requested permitted app beside the main window from the first second', () => {
+    for (let seed = 0; seed < 30; seed++) {
+      const { scene } = buildSessionSimulator({ seed, tiledCompanion: 'file-explorer' }).next();
+      const explorer = scene.windows.filter((w) => w.kind === 'file-explorer' && !w.minimized);
+      expect(explorer.length).toBeGreaterThanOrEqual(1);
+      // beside, not over: it takes at most half the screen's width and starts right of its left edge
+      expect(explorer.some((w) => w.rect.x > 0 && w.rect.w <= scene.width / 2 + 1)).toBe(true);
+    }
+    // without the option the sessions are the ones every existing seed gives
+    expect(JSON.stringify(Array.from({ length: 30 }, (_, k) => buildSessionSimulator({ seed: k, tiledCompanion: undefined }).next()))).toBe(
+      JSON.stringify(Array.from({ length: 30 }, (_, k) => buildSessionSimulator({ seed: k }).next())),
+    );
+  });
+
   it('labels a frame prohibited exactly when a prohibited window is visible', () => {
     let positives = 0;
     let total = 0;

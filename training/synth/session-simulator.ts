@@ -16,7 +16,17 @@ export interface SessionSimulatorOptions {
   /** Scales how eagerly students leave the exam tools; the default 0.45 gives ~35 % prohibited frames. */
   prohibitedShare?: number;
   sessionId?: string;
+  /**
+   * Every session starts with this permitted app tiled beside the main work
+   * window (default: none, the usual mix). For sets aimed at one hard case,
+   * e.g. a file manager beside the IDE; without it the scenes are unchanged.
+   */
+  tiledCompanion?: TiledCompanion;
 }
+
+/** Permitted apps `tiledCompanion` accepts. */
+export const TILED_COMPANIONS = ['terminal', 'pdf-viewer', 'file-explorer', 'text-editor'] as const;
+export type TiledCompanion = (typeof TILED_COMPANIONS)[number];
 
 export interface SimulatedFrame {
   scene: Scene;
@@ -56,7 +66,7 @@ export function buildSessionSimulator(options: SessionSimulatorOptions): Session
   const share = options.prohibitedShare ?? 0.45;
   // how eager this student is to leave the exam tools (0 = honest)
   const eagerness = rng.chance(0.15) ? 0 : Math.min(1, rng.range(0.4, 1.1) * (share / 0.45));
-  const sim = new Simulation(rng, style, screen, sessionId, eagerness);
+  const sim = new Simulation(rng, style, screen, sessionId, eagerness, options.tiledCompanion);
   return { sessionId, next: () => sim.step() };
 }
 
@@ -75,6 +85,7 @@ class Simulation {
     private readonly screen: ScreenGeometry,
     private readonly sessionId: string,
     private readonly eagerness: number,
+    tiledCompanion?: TiledCompanion,
   ) {
     this.usesSecondMonitor = screen.monitors.length > 1;
     const main = rng.weighted<AppKind | 'web-ide'>([['ide', 78], ['text-editor', 15], ['web-ide', 7]]);
@@ -97,6 +108,14 @@ class Simulation {
     if (companion && rng.chance(0.3)) {
       this.focus(mainWin, 'max');
       this.focus(companion, 'split-side');
+    }
+    // after every draw above, so that sessions without the option stay as they were
+    if (tiledCompanion) {
+      const tiled = this.windows.find((w) => w !== mainWin && w.kind === tiledCompanion) ?? this.open(tiledCompanion);
+      if (!this.workIds.includes(tiled.id)) this.workIds.push(tiled.id);
+      tiled.minimized = false;
+      this.focus(mainWin, 'max');
+      this.focus(tiled, 'split-side');
     }
     if (this.usesSecondMonitor) {
       const pdf = this.windows.find((w) => w.kind === 'pdf-viewer');
