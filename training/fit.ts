@@ -78,6 +78,8 @@ export interface FitResult {
   threshold: number;
   valF2: number;
   valScores: Float32Array;
+  /** Threads the batches were split across: 1 when the worker could not start (TypeScript sources). */
+  threads: number;
 }
 
 export async function fit(options: FitOptions): Promise<FitResult> {
@@ -173,7 +175,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   model.setWeights(best!.weights);
   best!.weights.forEach((w) => w.dispose());
   const bt = marginThreshold(best!.scores, labelsOf(validation), 2);
-  return { model, history, bestEpoch: best!.epoch, stopReason, threshold: bt.threshold, valF2: bt.fBeta, valScores: best!.scores };
+  return { model, history, bestEpoch: best!.epoch, stopReason, threshold: bt.threshold, valF2: bt.fBeta, valScores: best!.scores, threads: peer ? 2 : 1 };
 }
 
 export interface SplitStepModel {

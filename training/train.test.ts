@@ -146,8 +146,10 @@ describe('labwatch train (smoke: tiny data, tiny model, 2 epochs)', () => {
 
     // fine-tuning a fine-tuned model: the training-time target counts the whole chain
     const again = path.join(work, 'model-ft2');
-    await train({ ...common, init: out, out: again });
+    // --threads 2 from TypeScript sources: no compiled worker, so one thread, and metadata says so
+    await train({ ...common, init: out, out: again, threads: 2 });
     const chained = (await loadScreenModel(again)).metadata.training.initFrom as { minutes: number };
+    expect((await loadScreenModel(again)).metadata.training.threads).toBe(1);
     const [baseMinutes, ftMinutes] = [(await loadScreenModel(base)).metadata.training.minutes, metadata.training.minutes] as number[];
     expect(chained.minutes).toBeCloseTo(baseMinutes + ftMinutes, 5);
 

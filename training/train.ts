@@ -235,7 +235,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       history: result.history,
       search: search.slice(0, 20).map((r) => ({ trial: r.trial, valF2: r.valF2, epochs: r.epochs, seconds: r.seconds, hyper: r.hyper })),
       seed: options.seed,
-      threads: options.threads ?? 1,
+      threads: result.threads,
       backend: backend.name,
       machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}`,
       minutes: Number(minutes.toFixed(1)),
