@@ -16,10 +16,12 @@ function look(flavor: string, dark: boolean) {
   }
 }
 
-export function renderMessagingContent(ctx: AppContext, w: number, h: number): string {
+export function renderMessagingContent(ctx: AppContext, w: number, fullH: number): string {
   const { s, rng, win } = ctx;
   const flavor = win.kind === 'messaging' ? win.flavor : rng.fork('mf').pick(['whatsapp', 'telegram', 'discord', 'slack']);
   const L = look(flavor, ctx.dark);
+  const topBar = flavor === 'slack' && w >= 700 * s ? 40 * s : 0;
+  const h = fullH - topBar;
   const out: string[] = [rect(0, 0, w, h, L.bg)];
   const narrow = w < 560 * s || win.popup === true;
   let listW = narrow ? 0 : Math.min(w * 0.32, 380 * s);
@@ -50,7 +52,12 @@ export function renderMessagingContent(ctx: AppContext, w: number, h: number): s
     }
     x0 += listW;
   }
-  const cw = w - x0;
+  // Wide Discord windows show the member list on the right and Slack a full-width
+  // top bar with its search box: without them the right half of a maximised web
+  // app is blank, and a blank half beside the IDE carries no sign of messaging.
+  const membersW = flavor === 'discord' && w - x0 >= 900 * s ? 240 * s : 0;
+  if (membersW > 0) out.push(memberList(ctx, w - membersW, membersW, h, L.list, L.fg));
+  const cw = w - x0 - membersW;
   const headH = 58 * s;
   out.push(rect(x0, 0, cw, headH, L.head));
   out.push(circle(x0 + 32 * s, headH / 2, 19 * s, rng.fork('peer').pick(['#d1b3a0', '#7e57c2', '#26a69a', '#ef5350'])));
@@ -86,9 +93,36 @@ export function renderMessagingContent(ctx: AppContext, w: number, h: number): s
   }
   out.push(rect(x0, 0, cw, headH, L.head), circle(x0 + 32 * s, headH / 2, 19 * s, '#9e9e9e'), text(x0 + 62 * s, headH * 0.55, fit(flavor === 'discord' || flavor === 'slack' ? '# exam-help' : peer, cw - 100 * s, 15 * s), { size: 15 * s, fill: L.fg, font: ctx.ui, weight: 'bold' }));
   out.push(rect(x0, h - inputH, cw, inputH, L.head));
-  out.push(rect(x0 + 50 * s, h - inputH + 10 * s, cw - 100 * s, inputH - 20 * s, ctx.dark ? '#2a3942' : '#ffffff', `rx="${8 * s}"`));
+  const inputBg = flavor === 'discord' ? (ctx.dark ? '#383a40' : '#ebedef') : ctx.dark ? '#2a3942' : '#ffffff';
+  out.push(rect(x0 + 50 * s, h - inputH + 10 * s, cw - 100 * s, inputH - 20 * s, inputBg, `rx="${8 * s}"`));
   out.push(text(x0 + 66 * s, h - inputH / 2 + 5 * s, flavor === 'discord' ? 'Message #exam-help' : 'Type a message', { size: 14 * s, fill: L.fg, font: ctx.ui, opacity: 0.5 }));
+  return topBar > 0 ? slackTopBar(ctx, w, topBar) + `<g transform="translate(0,${topBar})">${out.join('')}</g>` : out.join('');
+}
+
+function memberList(ctx: AppContext, x: number, w: number, h: number, bg: string, fg: string): string {
+  const { s, rng } = ctx;
+  const r = rng.fork('members');
+  const out = [rect(x, 0, w, h, bg)];
+  out.push(text(x + 16 * s, 30 * s, `ONLINE — ${r.int(6, 40)}`, { size: 11.5 * s, fill: fg, font: ctx.ui, weight: 'bold', opacity: 0.6 }));
+  for (let i = 0, y = 46 * s; y + 44 * s < h; i++, y += 44 * s) {
+    const m = r.fork(`m${i}`);
+    out.push(circle(x + 32 * s, y + 20 * s, 16 * s, m.pick(['#5865f2', '#eb459e', '#57f287', '#fee75c', '#ed4245', '#3ba55c', '#faa61a'])));
+    out.push(circle(x + 44 * s, y + 32 * s, 5 * s, m.pick(['#23a55a', '#23a55a', '#f0b232', '#80848e'])));
+    out.push(text(x + 58 * s, y + 25 * s, fit(personName(m), w - 70 * s, 14 * s), { size: 14 * s, fill: fg, font: ctx.ui, opacity: 0.8 }));
+  }
   return out.join('');
+}
+
+function slackTopBar(ctx: AppContext, w: number, barH: number): string {
+  const { s } = ctx;
+  const bar = ctx.dark ? '#121016' : '#350d36';
+  const field = ctx.dark ? '#2c2a31' : '#644565';
+  const fw = Math.min(720 * s, w * 0.5);
+  return [
+    rect(0, 0, w, barH, bar),
+    rect((w - fw) / 2, 7 * s, fw, barH - 14 * s, field, `rx="${6 * s}"`),
+    text((w - fw) / 2 + 30 * s, barH / 2 + 5 * s, 'Search CS-2025', { size: 13 * s, fill: '#ffffff', font: ctx.ui, opacity: 0.75 }),
+  ].join('');
 }
 
 export function renderMessaging(ctx: AppContext, w: number, h: number): AppRender {
