@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { lwError } from '../../core/errors.js';
 import { TEXT_MODES, type TextMode } from './render/render-scene.js';
-import { TILED_COMPANIONS, type TiledCompanion } from './session-simulator.js';
+import { PROHIBITED_FOCUSES, TILED_COMPANIONS, type ProhibitedFocus, type TiledCompanion } from './session-simulator.js';
 
 /** `labwatch dataset synth`: write a synthetic dataset (format v1). */
 export interface SynthCliOptions {
@@ -15,6 +15,7 @@ export interface SynthCliOptions {
   prohibitedShare: number;
   windowsPerSession: number;
   tiledCompanion?: TiledCompanion;
+  prohibitedFocus?: ProhibitedFocus;
   resume: boolean;
 }
 
@@ -46,8 +47,10 @@ export function parseSynthOptions(raw: Record<string, unknown>): SynthCliOptions
   if (!TEXT_MODES.includes(text)) problems.push(`  --text: "${text}" must be ${TEXT_MODES.join(' or ')}`);
   const tiledCompanion = raw.tiledCompanion === undefined ? undefined : (String(raw.tiledCompanion).trim() as TiledCompanion);
   if (tiledCompanion !== undefined && !TILED_COMPANIONS.includes(tiledCompanion)) problems.push(`  --tiled-companion: "${tiledCompanion}" must be ${TILED_COMPANIONS.join(', ')}`);
+  const prohibitedFocus = raw.prohibitedFocus === undefined ? undefined : (String(raw.prohibitedFocus).trim() as ProhibitedFocus);
+  if (prohibitedFocus !== undefined && !PROHIBITED_FOCUSES.includes(prohibitedFocus)) problems.push(`  --prohibited-focus: "${prohibitedFocus}" must be ${PROHIBITED_FOCUSES.join(', ')}`);
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.join('\n') });
-  return { out, sequences, seed, fullSize: raw.fullSize === true, text, workers, prohibitedShare, windowsPerSession, tiledCompanion, resume: raw.resume === true };
+  return { out, sequences, seed, fullSize: raw.fullSize === true, text, workers, prohibitedShare, windowsPerSession, tiledCompanion, prohibitedFocus, resume: raw.resume === true };
 }
 
 export function registerSynthCommands(program: Command): void {
@@ -64,6 +67,7 @@ export function registerSynthCommands(program: Command): void {
     .option('--prohibited-share <p>', 'how eagerly simulated students leave the exam tools, 0..1 (0.45 gives ~35% prohibited frames, ~48% prohibited sequences)', '0.45')
     .option('--windows-per-session <n>', 'at most this many 3-frame windows per simulated session, 1..16 (fewer: more distinct desktops per frame rendered)', '16')
     .option('--tiled-companion <app>', `every session starts with this permitted app tiled beside the main work window: ${TILED_COMPANIONS.join(', ')} (default: the usual mix; for sets aimed at one hard case)`)
+    .option('--prohibited-focus <app>', `every prohibited window is this app, as a desktop app or its web version: ${PROHIBITED_FOCUSES.join(', ')} (default: the usual mix; to balance a set aimed at a permitted hard case)`)
     .option('--resume', 'keep the frames an interrupted run with the same options left in --out and render only the missing ones (the result is the same)')
     .action(async (raw: Record<string, unknown>) => {
       const options = parseSynthOptions(raw);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sceneLabel, visibleProhibitedWindows } from './labels.js';
-import { buildSessionSimulator } from './session-simulator.js';
+import { buildSessionSimulator, type SessionSimulatorOptions } from './session-simulator.js';
 
-function run(seed: string | number, n: number) {
-  const sim = buildSessionSimulator({ seed });
+function run(seed: string | number, n: number, options: Omit<SessionSimulatorOptions, 'seed'> = {}) {
+  const sim = buildSessionSimulator({ ...options, seed });
   return Array.from({ length: n }, () => sim.next());
 }
 
@@ -23,6 +23,27 @@ describe('session simulator', () => {
     }
     // without the option the sessions are the ones every existing seed gives
     expect(JSON.stringify(Array.from({ length: 30 }, (_, k) => buildSessionSimulator({ seed: k, tiledCompanion: undefined }).next()))).toBe(
+      JSON.stringify(Array.from({ length: 30 }, (_, k) => buildSessionSimulator({ seed: k }).next())),
+    );
+  });
+
+  it('opens only the focused prohibited app, as desktop app and as web page, when asked to', () => {
+    const seen = new Set<string>();
+    let prohibitedFrames = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      for (const f of run(`focus${seed}`, 120, { prohibitedFocus: 'ai-chat' })) {
+        if (f.label === 0) continue;
+        prohibitedFrames++;
+        for (const w of visibleProhibitedWindows(f.scene)) {
+          expect(w.kind === 'ai-chat' || (w.kind === 'browser' && w.page === 'ai-chat'), `${w.kind} ${w.page ?? ''}`).toBe(true);
+          seen.add(w.kind);
+        }
+      }
+    }
+    expect(prohibitedFrames).toBeGreaterThan(200);
+    expect([...seen].sort()).toEqual(['ai-chat', 'browser']);
+    // without the option the sessions are the ones every existing seed gives
+    expect(JSON.stringify(Array.from({ length: 30 }, (_, k) => buildSessionSimulator({ seed: k, prohibitedFocus: undefined }).next()))).toBe(
       JSON.stringify(Array.from({ length: 30 }, (_, k) => buildSessionSimulator({ seed: k }).next())),
     );
   });

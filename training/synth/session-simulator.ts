@@ -22,7 +22,18 @@ export interface SessionSimulatorOptions {
    * e.g. a file manager beside the IDE; without it the scenes are unchanged.
    */
   tiledCompanion?: TiledCompanion;
+  /**
+   * Every prohibited window opened is this kind of app: its desktop app or its
+   * web version, half each (default: none, the usual mix). For sets that balance
+   * a permitted hard case with the prohibited scene it is confused with, e.g.
+   * light AI-chat pages beside a set rich in light file managers.
+   */
+  prohibitedFocus?: ProhibitedFocus;
 }
+
+/** Prohibited apps `prohibitedFocus` accepts: each has a desktop app and a web page. */
+export const PROHIBITED_FOCUSES = ['ai-chat', 'messaging', 'video-call'] as const;
+export type ProhibitedFocus = (typeof PROHIBITED_FOCUSES)[number];
 
 /** Permitted apps `tiledCompanion` accepts. */
 export const TILED_COMPANIONS = ['terminal', 'pdf-viewer', 'file-explorer', 'text-editor'] as const;
@@ -66,7 +77,7 @@ export function buildSessionSimulator(options: SessionSimulatorOptions): Session
   const share = options.prohibitedShare ?? 0.45;
   // how eager this student is to leave the exam tools (0 = honest)
   const eagerness = rng.chance(0.15) ? 0 : Math.min(1, rng.range(0.4, 1.1) * (share / 0.45));
-  const sim = new Simulation(rng, style, screen, sessionId, eagerness, options.tiledCompanion);
+  const sim = new Simulation(rng, style, screen, sessionId, eagerness, options.tiledCompanion, options.prohibitedFocus);
   return { sessionId, next: () => sim.step() };
 }
 
@@ -86,6 +97,7 @@ class Simulation {
     private readonly sessionId: string,
     private readonly eagerness: number,
     tiledCompanion?: TiledCompanion,
+    private readonly prohibitedFocus?: ProhibitedFocus,
   ) {
     this.usesSecondMonitor = screen.monitors.length > 1;
     const main = rng.weighted<AppKind | 'web-ide'>([['ide', 78], ['text-editor', 15], ['web-ide', 7]]);
@@ -205,6 +217,7 @@ class Simulation {
   }
 
   private openProhibited(): SceneWindow {
+    if (this.prohibitedFocus) return this.openFocused(this.prohibitedFocus);
     const kind = this.rng.weighted(PROHIBITED_APPS);
     if (kind === 'browser') {
       const page = this.rng.weighted(PROHIBITED_PAGES);
@@ -218,6 +231,7 @@ class Simulation {
     const rng = this.rng;
     const existing = this.windows.filter((w) => w.popup && !this.workIds.includes(w.id));
     if (existing.length > 0 && rng.chance(0.6)) return rng.pick(existing);
+    if (this.prohibitedFocus) return this.openFocused(this.prohibitedFocus);
     const choice = rng.weighted([['messaging', 4], ['ai-chat', 3], ['video-call', 1.5], ['phone', 1], ['app', 3]] as const);
     if (choice === 'phone') {
       const w = this.open('remote-desktop');
@@ -226,6 +240,12 @@ class Simulation {
     }
     if (choice === 'app') return this.open('browser', { page: rng.pick(['ai-chat', 'messaging', 'messaging', 'video-call', 'search', 'docs'] as const), appMode: true });
     return this.open(choice);
+  }
+
+  /** The desktop app or, half the time, its web version (in an app-mode window 30 % of those). */
+  private openFocused(kind: ProhibitedFocus): SceneWindow {
+    if (this.rng.chance(0.5)) return this.open(kind);
+    return this.open('browser', { page: kind, appMode: this.rng.chance(0.3) });
   }
 
   private open(kind: AppKind, extra: { page?: PageKind; kiosk?: boolean; appMode?: boolean } = {}): SceneWindow {
