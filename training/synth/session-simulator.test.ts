@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sceneLabel, visibleProhibitedWindows } from './labels.js';
 import { buildSessionSimulator, type SessionSimulatorOptions } from './session-simulator.js';
@@ -13,6 +14,19 @@ describe('session simulator', () => {
     expect(JSON.stringify(run(7, 40))).not.toBe(JSON.stringify(run(8, 40)));
   });
 
+  // --tiled-companion and --prohibited-focus draw no random number when unset, so
+  // every existing dataset and demo pool stays reproducible. The fingerprint was
+  // taken on the simulator before either option existed (commit 5a784cc); change
+  // it only for an intended change of the default scenes (it re-renders every demo pool).
+  it('gives the same default scenes as before the targeting options existed', () => {
+    const hash = createHash('sha256');
+    for (let k = 0; k < 30; k++) {
+      const sim = buildSessionSimulator({ seed: k });
+      for (let t = 0; t < 60; t++) hash.update(JSON.stringify(sim.next()));
+    }
+    expect(hash.digest('hex').slice(0, 16)).toBe('32eece7ace0c1b8d');
+  });
+
   it('tiles the requested permitted app beside the main window from the first second', () => {
     for (let seed = 0; seed < 30; seed++) {
       const { scene } = buildSessionSimulator({ seed, tiledCompanion: 'file-explorer' }).next();
@@ -21,10 +35,6 @@ describe('session simulator', () => {
       // beside, not over: it takes at most half the screen's width and starts right of its left edge
       expect(explorer.some((w) => w.rect.x > 0 && w.rect.w <= scene.width / 2 + 1)).toBe(true);
     }
-    // without the option the sessions are the ones every existing seed gives
-    expect(JSON.stringify(Array.from({ length: 30 }, (_, k) => buildSessionSimulator({ seed: k, tiledCompanion: undefined }).next()))).toBe(
-      JSON.stringify(Array.from({ length: 30 }, (_, k) => buildSessionSimulator({ seed: k }).next())),
-    );
   });
 
   it('opens only the focused prohibited app, as desktop app and as web page, when asked to', () => {
@@ -42,10 +52,6 @@ describe('session simulator', () => {
     }
     expect(prohibitedFrames).toBeGreaterThan(200);
     expect([...seen].sort()).toEqual(['ai-chat', 'browser']);
-    // without the option the sessions are the ones every existing seed gives
-    expect(JSON.stringify(Array.from({ length: 30 }, (_, k) => buildSessionSimulator({ seed: k, prohibitedFocus: undefined }).next()))).toBe(
-      JSON.stringify(Array.from({ length: 30 }, (_, k) => buildSessionSimulator({ seed: k }).next())),
-    );
   });
 
   it('labels a frame prohibited exactly when a prohibited window is visible', () => {
