@@ -3,12 +3,13 @@ import type { Scene, SceneWindow } from '../scene.js';
 import { buildSessionSimulator } from '../session-simulator.js';
 import { renderSceneRaw } from './render-scene.js';
 
-/** One maximised messaging window of the given flavor on an otherwise real simulated desktop. */
-function messagingScene(flavor: string, theme: SceneWindow['theme']): Scene {
+/** One messaging window of the given flavor (maximised unless a width is given) on an otherwise real simulated desktop. */
+function messagingScene(flavor: string, theme: SceneWindow['theme'], width?: number): Scene {
   const scene = buildSessionSimulator({ seed: 'messaging-test' }).next().scene;
+  const rect = width === undefined ? { x: 0, y: 0, w: scene.width, h: scene.height } : { x: scene.width - width, y: 0, w: width, h: scene.height };
   const win: SceneWindow = {
-    id: 99, kind: 'messaging', flavor, seed: `m-${flavor}`, rect: { x: 0, y: 0, w: scene.width, h: scene.height },
-    maximized: true, minimized: false, focused: true, theme, title: flavor, state: { tab: 0, scroll: 0, progress: 3, mode: 0 },
+    id: 99, kind: 'messaging', flavor, seed: `m-${flavor}`, rect,
+    maximized: width === undefined, minimized: false, focused: true, theme, title: flavor, state: { tab: 0, scroll: 0, progress: 3, mode: 0 },
   };
   return { ...scene, windows: [win], toast: null };
 }
@@ -38,15 +39,31 @@ describe('messaging renderer', () => {
     }
   });
 
+  // dark aubergine: red and blue over green
+  const aubergine = (img: { data: Buffer; width: number }, x: number, y: number): boolean => {
+    const i = (y * img.width + x) * 4;
+    const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+    return r + g + b < 3 * 90 && r > g + 25 && b > g + 25;
+  };
+
   it('draws Slack\'s full-width top bar above a wide window', async () => {
     const img = await renderSceneRaw(messagingScene('slack', 'light'));
-    // the bar is dark aubergine (red and blue over green) across the whole width, right edge included
     let aubergineRows = 0;
-    for (let y = 0; y < img.height * 0.15; y++) {
-      const i = (y * img.width + img.width - 40) * 4;
-      const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
-      if (r + g + b < 3 * 90 && r > g + 25 && b > g + 25) aubergineRows++;
-    }
+    for (let y = 0; y < img.height * 0.15; y++) if (aubergine(img, img.width - 40, y)) aubergineRows++;
     expect(aubergineRows).toBeGreaterThan(20);
+  });
+
+  // The real app keeps both at every width; a narrow light Slack without them is
+  // a white block with dots that no model can tell from a text editor.
+  it('keeps Slack\'s top bar and left rail on a narrow window', async () => {
+    const width = 420;
+    const img = await renderSceneRaw(messagingScene('slack', 'light', width));
+    const x0 = img.width - width;
+    let barRows = 0;
+    for (let y = 0; y < img.height * 0.15; y++) if (aubergine(img, img.width - 20, y)) barRows++;
+    let railRows = 0;
+    for (let y = Math.round(img.height * 0.2); y < img.height * 0.8; y += 4) if (aubergine(img, x0 + 8, y)) railRows++;
+    expect(barRows).toBeGreaterThan(20);
+    expect(railRows / Math.ceil((img.height * 0.6) / 4)).toBeGreaterThan(0.9);
   });
 });

@@ -20,12 +20,19 @@ export function renderMessagingContent(ctx: AppContext, w: number, fullH: number
   const { s, rng, win } = ctx;
   const flavor = win.kind === 'messaging' ? win.flavor : rng.fork('mf').pick(['whatsapp', 'telegram', 'discord', 'slack']);
   const L = look(flavor, ctx.dark);
-  const topBar = flavor === 'slack' && w >= 700 * s ? 40 * s : 0;
+  // Slack draws its top bar (search) and its left rail (workspace, Home, DMs,
+  // Activity) at every window width, so a narrow Slack is an aubergine L, not a white block.
+  const slackFrame = flavor === 'slack' && win.popup !== true;
+  const topBar = slackFrame ? 40 * s : 0;
   const h = fullH - topBar;
   const out: string[] = [rect(0, 0, w, h, L.bg)];
   const narrow = w < 560 * s || win.popup === true;
   let listW = narrow ? 0 : Math.min(w * 0.32, 380 * s);
   let x0 = 0;
+  if (slackFrame) {
+    x0 = 70 * s;
+    out.push(slackRail(ctx, x0, h));
+  }
   if (flavor === 'discord' && !narrow) {
     out.push(rect(0, 0, 72 * s, h, ctx.dark ? '#1e1f22' : '#e3e5e8'));
     for (let i = 0; i < Math.floor(h / (58 * s)); i++) out.push(circle(36 * s, 34 * s + i * 58 * s, 24 * s, rng.fork(`srv${i}`).pick(['#5865f2', '#3ba55c', '#ed4245', '#faa61a', '#404249'])));
@@ -52,9 +59,9 @@ export function renderMessagingContent(ctx: AppContext, w: number, fullH: number
     }
     x0 += listW;
   }
-  // Wide Discord windows show the member list on the right and Slack a full-width
-  // top bar with its search box: without them the right half of a maximised web
-  // app is blank, and a blank half beside the IDE carries no sign of messaging.
+  // Wide Discord windows show the member list on the right: without it the right
+  // half of a maximised web app is blank, and a blank half beside the IDE carries
+  // no sign of messaging.
   const membersW = flavor === 'discord' && w - x0 >= 900 * s ? 240 * s : 0;
   if (membersW > 0) out.push(memberList(ctx, w - membersW, membersW, h, L.list, L.fg));
   const cw = w - x0 - membersW;
@@ -113,11 +120,24 @@ function memberList(ctx: AppContext, x: number, w: number, h: number, bg: string
   return out.join('');
 }
 
+function slackRail(ctx: AppContext, w: number, h: number): string {
+  const { s } = ctx;
+  const out = [rect(0, 0, w, h, ctx.dark ? '#121016' : '#350d36')];
+  out.push(rect(w / 2 - 18 * s, 12 * s, 36 * s, 36 * s, ctx.rng.fork('ws').pick(['#e8912d', '#2bac76', '#1264a3', '#e01e5a']), `rx="${8 * s}"`));
+  ['Home', 'DMs', 'Activity', 'More'].forEach((label, i) => {
+    const y = 80 * s + i * 62 * s;
+    if (y + 50 * s > h) return;
+    out.push(rect(w / 2 - 17 * s, y, 34 * s, 34 * s, i === 0 ? '#ffffff33' : '#ffffff12', `rx="${8 * s}"`));
+    out.push(text(w / 2, y + 48 * s, label, { size: 10.5 * s, fill: '#ffffff', font: ctx.ui, anchor: 'middle', opacity: 0.85 }));
+  });
+  return out.join('');
+}
+
 function slackTopBar(ctx: AppContext, w: number, barH: number): string {
   const { s } = ctx;
   const bar = ctx.dark ? '#121016' : '#350d36';
   const field = ctx.dark ? '#2c2a31' : '#644565';
-  const fw = Math.min(720 * s, w * 0.5);
+  const fw = w >= 700 * s ? Math.min(720 * s, w * 0.5) : w * 0.62;
   return [
     rect(0, 0, w, barH, bar),
     rect((w - fw) / 2, 7 * s, fw, barH - 14 * s, field, `rx="${6 * s}"`),
