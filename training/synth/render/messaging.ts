@@ -120,9 +120,12 @@ function memberList(ctx: AppContext, x: number, w: number, h: number, bg: string
   return out.join('');
 }
 
+/** Slack's window chrome (top bar and left rail) in either theme. */
+const slackChrome = (dark: boolean): string => (dark ? '#121016' : '#350d36');
+
 function slackRail(ctx: AppContext, w: number, h: number): string {
   const { s } = ctx;
-  const out = [rect(0, 0, w, h, ctx.dark ? '#121016' : '#350d36')];
+  const out = [rect(0, 0, w, h, slackChrome(ctx.dark))];
   out.push(rect(w / 2 - 18 * s, 12 * s, 36 * s, 36 * s, ctx.rng.fork('ws').pick(['#e8912d', '#2bac76', '#1264a3', '#e01e5a']), `rx="${8 * s}"`));
   ['Home', 'DMs', 'Activity', 'More'].forEach((label, i) => {
     const y = 80 * s + i * 62 * s;
@@ -135,7 +138,7 @@ function slackRail(ctx: AppContext, w: number, h: number): string {
 
 function slackTopBar(ctx: AppContext, w: number, barH: number): string {
   const { s } = ctx;
-  const bar = ctx.dark ? '#121016' : '#350d36';
+  const bar = slackChrome(ctx.dark);
   const field = ctx.dark ? '#2c2a31' : '#644565';
   const fw = w >= 700 * s ? Math.min(720 * s, w * 0.5) : w * 0.62;
   return [
