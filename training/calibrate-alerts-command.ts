@@ -98,15 +98,24 @@ export async function runCalibrateAlerts(raw: CalibrateAlertsOptions): Promise<v
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** The step appended to metadata.json `reproduce`; a recalibration replaces the previous one. */
-const CALIBRATE_STEP = / && labwatch model calibrate-alerts .*$/;
+/**
+ * `reproduce` with the calibration step appended. A recalibration replaces the
+ * chain's last step when that is a calibration, and only then: a fine-tune's
+ * chain carries its base model's calibration in the middle
+ * (`train A && calibrate A && train --init A B`), which must stay.
+ */
+export function withCalibrateStep(reproduce: string, command: string): string {
+  const steps = reproduce.split(' && ');
+  if (steps.length > 1 && steps[steps.length - 1]!.startsWith('labwatch model calibrate-alerts ')) steps.pop();
+  return [...steps, command].join(' && ');
+}
 
 async function writeCalibration(dir: string, threshold: number, calibration: AlertCalibration, command: string): Promise<void> {
   const file = path.join(dir, 'metadata.json');
   const metadata = JSON.parse(await readFile(file, 'utf8')) as ScreenModelMetadata;
   // the threshold training chose stays the reference across recalibrations
   if (metadata.alert?.calibration) calibration.previousThreshold = metadata.alert.calibration.previousThreshold;
-  metadata.reproduce = `${metadata.reproduce.replace(CALIBRATE_STEP, '')} && ${command}`;
+  metadata.reproduce = withCalibrateStep(metadata.reproduce, command);
   if (!metadata.alert) {
     metadata.alert = { threshold, minPrecision: 0, validation: { precision: 0, recall: 0, f2: 0 }, floorReached: false, calibration };
   } else {
