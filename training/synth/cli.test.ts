@@ -91,12 +91,13 @@ describe('labwatch dataset synth', () => {
 
   it('rejects a bad --sequences value with LABWATCH_ERR_CONFIG_INVALID listing every problem', async () => {
     const d = await tmp();
-    const err = await synth(['--out', d, '--sequences', 'many', '--workers', '-1', '--text', 'pixels', '--tiled-companion', 'browser', '--prohibited-focus', 'browser']).catch((e: unknown) => e);
+    const err = await synth(['--out', d, '--sequences', 'many', '--workers', '-1', '--text', 'pixels', '--tiled-companion', 'browser', '--prohibited-focus', 'browser', '--prohibited-layout', 'tiny']).catch((e: unknown) => e);
     expect(isLabwatchError(err, 'LABWATCH_ERR_CONFIG_INVALID')).toBe(true);
     expect(String((err as Error).message)).toContain('--sequences');
     expect(String((err as Error).message)).toContain('--workers');
     expect(String((err as Error).message)).toContain('--text: "pixels" must be blocks or glyphs');
     expect(String((err as Error).message)).toContain('--tiled-companion: "browser" must be terminal, pdf-viewer, file-explorer, text-editor');
     expect(String((err as Error).message)).toContain('--prohibited-focus: "browser" must be ai-chat, messaging, video-call');
+    expect(String((err as Error).message)).toContain('--prohibited-layout: "tiny" must be small');
   });
 });

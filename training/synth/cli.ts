@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { lwError } from '../../core/errors.js';
 import { TEXT_MODES, type TextMode } from './render/render-scene.js';
-import { PROHIBITED_FOCUSES, TILED_COMPANIONS, type ProhibitedFocus, type TiledCompanion } from './session-simulator.js';
+import { PROHIBITED_FOCUSES, PROHIBITED_LAYOUTS, TILED_COMPANIONS, type ProhibitedFocus, type ProhibitedLayout, type TiledCompanion } from './session-simulator.js';
 
 /** `labwatch dataset synth`: write a synthetic dataset (format v1). */
 export interface SynthCliOptions {
@@ -16,6 +16,7 @@ export interface SynthCliOptions {
   windowsPerSession: number;
   tiledCompanion?: TiledCompanion;
   prohibitedFocus?: ProhibitedFocus;
+  prohibitedLayout?: ProhibitedLayout;
   resume: boolean;
 }
 
@@ -49,8 +50,10 @@ export function parseSynthOptions(raw: Record<string, unknown>): SynthCliOptions
   if (tiledCompanion !== undefined && !TILED_COMPANIONS.includes(tiledCompanion)) problems.push(`  --tiled-companion: "${tiledCompanion}" must be ${TILED_COMPANIONS.join(', ')}`);
   const prohibitedFocus = raw.prohibitedFocus === undefined ? undefined : (String(raw.prohibitedFocus).trim() as ProhibitedFocus);
   if (prohibitedFocus !== undefined && !PROHIBITED_FOCUSES.includes(prohibitedFocus)) problems.push(`  --prohibited-focus: "${prohibitedFocus}" must be ${PROHIBITED_FOCUSES.join(', ')}`);
+  const prohibitedLayout = raw.prohibitedLayout === undefined ? undefined : (String(raw.prohibitedLayout).trim() as ProhibitedLayout);
+  if (prohibitedLayout !== undefined && !PROHIBITED_LAYOUTS.includes(prohibitedLayout)) problems.push(`  --prohibited-layout: "${prohibitedLayout}" must be ${PROHIBITED_LAYOUTS.join(', ')}`);
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.join('\n') });
-  return { out, sequences, seed, fullSize: raw.fullSize === true, text, workers, prohibitedShare, windowsPerSession, tiledCompanion, prohibitedFocus, resume: raw.resume === true };
+  return { out, sequences, seed, fullSize: raw.fullSize === true, text, workers, prohibitedShare, windowsPerSession, tiledCompanion, prohibitedFocus, prohibitedLayout, resume: raw.resume === true };
 }
 
 export function registerSynthCommands(program: Command): void {
@@ -68,6 +71,7 @@ export function registerSynthCommands(program: Command): void {
     .option('--windows-per-session <n>', 'at most this many 3-frame windows per simulated session, 1..16 (fewer: more distinct desktops per frame rendered)', '16')
     .option('--tiled-companion <app>', `every session starts with this permitted app tiled beside the main work window: ${TILED_COMPANIONS.join(', ')} (default: the usual mix; for sets aimed at one hard case)`)
     .option('--prohibited-focus <app>', `every prohibited window is this app, as a desktop app or its web version: ${PROHIBITED_FOCUSES.join(', ')} (default: the usual mix; to balance a set aimed at a permitted hard case)`)
+    .option('--prohibited-layout <layout>', `"small": every prohibited app opens in a pop-up or tiled beside the work, on any monitor, never maximised (default: the usual mix; for sets aimed at small chat windows)`)
     .option('--resume', 'keep the frames an interrupted run with the same options left in --out and render only the missing ones (the result is the same)')
     .action(async (raw: Record<string, unknown>) => {
       const options = parseSynthOptions(raw);

@@ -7,7 +7,7 @@ import { writeFrame, type FrameJob, type FrameSettings } from './frame-writer.js
 import type { TextMode } from './render/render-scene.js';
 import { buildRng } from './prng.js';
 import { renderInProcesses } from './render-pool.js';
-import { buildSessionSimulator, type ProhibitedFocus, type TiledCompanion } from './session-simulator.js';
+import { buildSessionSimulator, type ProhibitedFocus, type ProhibitedLayout, type TiledCompanion } from './session-simulator.js';
 
 /**
  * Synthetic dataset generation: sequences are sliding 3-frame windows over
@@ -37,6 +37,7 @@ export interface SynthOptions {
   tiledCompanion?: TiledCompanion;
   /** Every prohibited window is this app or its web version (session-simulator.ts). */
   prohibitedFocus?: ProhibitedFocus;
+  prohibitedLayout?: ProhibitedLayout;
   /**
    * Keep frame files already in `out` (an interrupted run with the same options)
    * and render only the missing ones. Frames are written atomically and the
@@ -75,14 +76,14 @@ export interface SynthPlan {
 }
 
 /** Cheap part: simulate sessions and decide every sequence and frame (no rendering). */
-export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences' | 'seed' | 'prohibitedShare' | 'windowsPerSession' | 'tiledCompanion' | 'prohibitedFocus'>): SynthPlan {
+export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences' | 'seed' | 'prohibitedShare' | 'windowsPerSession' | 'tiledCompanion' | 'prohibitedFocus' | 'prohibitedLayout'>): SynthPlan {
   const rng = buildRng(`plan:${options.seed}`);
   const rows: SequenceRow[] = [];
   const batches: FrameJob[][] = [];
   let k = 0;
   while (rows.length < options.sequences) {
     const sessionId = `syn${options.seed}-${String(k).padStart(5, '0')}`;
-    const sim = buildSessionSimulator({ seed: `${options.seed}:${k}`, sessionId, prohibitedShare: options.prohibitedShare, tiledCompanion: options.tiledCompanion, prohibitedFocus: options.prohibitedFocus });
+    const sim = buildSessionSimulator({ seed: `${options.seed}:${k}`, sessionId, prohibitedShare: options.prohibitedShare, tiledCompanion: options.tiledCompanion, prohibitedFocus: options.prohibitedFocus, prohibitedLayout: options.prohibitedLayout });
     k++;
     const length = rng.int(70, 160);
     // stride 1 shares frames between windows (about 1.2 frames per sequence): rendering is the cost

@@ -14,7 +14,7 @@ describe('session simulator', () => {
     expect(JSON.stringify(run(7, 40))).not.toBe(JSON.stringify(run(8, 40)));
   });
 
-  // --tiled-companion and --prohibited-focus draw no random number when unset, so
+  // --tiled-companion, --prohibited-focus and --prohibited-layout draw no random number when unset, so
   // every existing dataset and demo pool stays reproducible. The fingerprint was
   // taken on the simulator before either option existed (commit 5a784cc); change
   // it only for an intended change of the default scenes (it re-renders every demo pool).
@@ -52,6 +52,32 @@ describe('session simulator', () => {
     }
     expect(prohibitedFrames).toBeGreaterThan(200);
     expect([...seen].sort()).toEqual(['ai-chat', 'browser']);
+  });
+
+  it('opens prohibited apps only in pop-ups or beside the work when asked for small layouts, still of several kinds', () => {
+    const smallShare = (layout?: 'small') => {
+      let frames = 0;
+      let small = 0;
+      const apps = new Set<string>();
+      for (let seed = 0; seed < 40; seed++) {
+        for (const f of run(`layout${seed}`, 120, { prohibitedLayout: layout })) {
+          if (f.label === 0) continue;
+          frames++;
+          if (f.screenShare < 0.45) small++;
+          for (const w of visibleProhibitedWindows(f.scene)) apps.add(w.page ?? w.kind);
+        }
+      }
+      return { frames, small: small / frames, apps };
+    };
+    const usual = smallShare();
+    const small = smallShare('small');
+    expect(small.frames).toBeGreaterThan(200);
+    // a window the student had open before the exam may still show behind the work, maximised
+    console.log('share<0.45', usual.small, small.small, [...small.apps]);
+    expect(small.small).toBeGreaterThan(0.85);
+    expect(small.small).toBeGreaterThan(usual.small + 0.3);
+    // not a one-app set: chats, AI chat and calls all appear
+    for (const app of ['messaging', 'ai-chat', 'video-call']) expect(small.apps.has(app), app).toBe(true);
   });
 
   it('labels a frame prohibited exactly when a prohibited window is visible', () => {

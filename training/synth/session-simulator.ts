@@ -29,7 +29,19 @@ export interface SessionSimulatorOptions {
    * light AI-chat pages beside a set rich in light file managers.
    */
   prohibitedFocus?: ProhibitedFocus;
+  /**
+   * "small": every visit to a prohibited app opens it in a pop-up or tiled
+   * beside the work (on either monitor of a multi-monitor desktop), never
+   * maximised (default: the usual mix). The apps stay the usual small-window
+   * mix (chats, AI chat, calls, phone mirrors, app-mode pages), so a set aimed at
+   * small windows does not teach that one app is the only prohibited one.
+   */
+  prohibitedLayout?: ProhibitedLayout;
 }
+
+/** Values `prohibitedLayout` accepts. */
+export const PROHIBITED_LAYOUTS = ['small'] as const;
+export type ProhibitedLayout = (typeof PROHIBITED_LAYOUTS)[number];
 
 /** Prohibited apps `prohibitedFocus` accepts: each has a desktop app and a web page. */
 export const PROHIBITED_FOCUSES = ['ai-chat', 'messaging', 'video-call'] as const;
@@ -77,7 +89,7 @@ export function buildSessionSimulator(options: SessionSimulatorOptions): Session
   const share = options.prohibitedShare ?? 0.45;
   // how eager this student is to leave the exam tools (0 = honest)
   const eagerness = rng.chance(0.15) ? 0 : Math.min(1, rng.range(0.4, 1.1) * (share / 0.45));
-  const sim = new Simulation(rng, style, screen, sessionId, eagerness, options.tiledCompanion, options.prohibitedFocus);
+  const sim = new Simulation(rng, style, screen, sessionId, eagerness, options.tiledCompanion, options.prohibitedFocus, options.prohibitedLayout);
   return { sessionId, next: () => sim.step() };
 }
 
@@ -98,6 +110,7 @@ class Simulation {
     private readonly eagerness: number,
     tiledCompanion?: TiledCompanion,
     private readonly prohibitedFocus?: ProhibitedFocus,
+    private readonly prohibitedLayout?: ProhibitedLayout,
   ) {
     this.usesSecondMonitor = screen.monitors.length > 1;
     const main = rng.weighted<AppKind | 'web-ide'>([['ide', 78], ['text-editor', 15], ['web-ide', 7]]);
@@ -176,7 +189,10 @@ class Simulation {
     if (prev.type === 'work' && r < this.eagerness) {
       const stretch = rng.chance(0.35);
       const returnTo = this.windows.find((w) => w.focused)?.id;
-      const layout = rng.weighted<Layout>([['max', 55], ['float', 12], ['split-side', 12], ['popup', stretch ? 2 : 10], ['monitor2', this.usesSecondMonitor ? 15 : 0]]);
+      const layout =
+        this.prohibitedLayout === 'small'
+          ? rng.weighted<Layout>([['split-side', 1], ['popup', 1]])
+          : rng.weighted<Layout>([['max', 55], ['float', 12], ['split-side', 12], ['popup', stretch ? 2 : 10], ['monitor2', this.usesSecondMonitor ? 15 : 0]]);
       // a small window beside the work is a chat, a call or a phone, not a full browser
       const small = layout === 'popup' || layout === 'split-side';
       const target = small ? this.openSmallProhibited() : this.pickProhibitedWindow();
