@@ -40,5 +40,8 @@ describe('demo pool scores', () => {
     const [, permitted, prohibited] = text.split('\n');
     expect(permitted).toContain('permitted  .#. | ...  1/6 over the alert threshold  ide');
     expect(prohibited).toContain('prohibited #. | ##  1/4 under the alert threshold  ai-chat');
+    expect(text.split('\n').at(-1)).toBe(
+      'summary: 1 of 1 permitted clips have windows over the alert threshold (1 of 6 windows); 1 of 1 prohibited clips have windows under it (1 of 4 windows)',
+    );
   });
 });

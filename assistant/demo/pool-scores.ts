@@ -45,13 +45,24 @@ export function scorePool(pool: FramePool, scorer: PoolScorer): ClipScores[] {
 export function formatPoolScores(scores: ClipScores[], thresholds: { alert: number; f2: number }): string {
   const mark = (s: number) => (s >= thresholds.alert ? '#' : s >= thresholds.f2 ? '+' : '.');
   const lines = [`windows: '#' >= alert threshold ${thresholds.alert.toFixed(3)}, '+' >= F2 threshold ${thresholds.f2.toFixed(3)}, '.' below`];
+  // per class: clips with a wrong window, clips, wrong windows, windows
+  const tally = { permitted: [0, 0, 0, 0], prohibited: [0, 0, 0, 0] };
   for (const c of scores) {
     const all = [...c.forward, ...c.backward];
     const wrong = c.prohibited ? all.filter((s) => s < thresholds.alert).length : all.filter((s) => s >= thresholds.alert).length;
+    const t = c.prohibited ? tally.prohibited : tally.permitted;
+    t[0] += wrong > 0 ? 1 : 0;
+    t[1] += 1;
+    t[2] += wrong;
+    t[3] += all.length;
     lines.push(
       `${String(c.clip).padStart(2)} ${c.prohibited ? 'prohibited' : 'permitted '} ${c.forward.map(mark).join('')} | ${c.backward.map(mark).join('')}` +
         `  ${wrong}/${all.length} ${c.prohibited ? 'under' : 'over'} the alert threshold  ${c.kinds.join(', ')}`,
     );
   }
+  // the demo's false alerts come from the first figure, its missed episodes from the second
+  const [pc, pn, pw, pt] = tally.permitted;
+  const [qc, qn, qw, qt] = tally.prohibited;
+  lines.push(`summary: ${pc} of ${pn} permitted clips have windows over the alert threshold (${pw} of ${pt} windows); ${qc} of ${qn} prohibited clips have windows under it (${qw} of ${qt} windows)`);
   return lines.join('\n');
 }
