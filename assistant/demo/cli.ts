@@ -16,6 +16,7 @@ interface RawDemoOptions {
   alertThreshold?: string;
   confirmWindows?: string;
   scorePool?: boolean;
+  perMonitor?: boolean;
 }
 
 /** `labwatch demo`: the project's main job. Heavy modules load inside the action. */
@@ -36,6 +37,7 @@ export function registerDemoCommands(program: Command): void {
     .option('--alert-threshold <p>', "score (0-1) at or above which a window is suspicious (default: the model's alert threshold)")
     .option('--confirm-windows <n>', `consecutive suspicious windows that raise an alert, 1-${MAX_CONFIRM_WINDOWS} (default ${DEFAULT_CONFIRM_WINDOWS})`)
     .option('--score-pool', "score every window of the frame pool with the model, print one line per clip and exit (why does the demo alert where it does?)")
+    .option('--per-monitor', 'with --score-pool: score a desktop of several monitors monitor by monitor, each shrunk on its own, a window counting as its highest monitor (what classifying each monitor separately would change)')
     .action(async (raw: RawDemoOptions) => {
       const opts = parseDemoOptions(raw);
       const { runDemoCli } = await import('./run.js');
@@ -57,6 +59,7 @@ export interface DemoCliOptions {
   alertThreshold?: number;
   confirmWindows?: number;
   scorePool: boolean;
+  perMonitor: boolean;
 }
 
 export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
@@ -77,6 +80,7 @@ export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
   const confirmWindows = int('confirm-windows', raw.confirmWindows, 1, MAX_CONFIRM_WINDOWS);
   if (raw.headless && durationSeconds === undefined && !raw.scorePool) problems.push('--headless needs --duration <seconds>');
   if (raw.data.trim() === '') problems.push('--data must name a folder');
+  if (raw.perMonitor && !raw.scorePool) problems.push('--per-monitor goes with --score-pool (the assistant classifies whole desktops)');
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.map((p) => `  - ${p}`).join('\n') });
   return {
     students,
@@ -92,5 +96,6 @@ export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
     alertThreshold,
     confirmWindows,
     scorePool: raw.scorePool === true,
+    perMonitor: raw.perMonitor === true,
   };
 }

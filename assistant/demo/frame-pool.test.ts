@@ -63,6 +63,8 @@ describe('demo frame pool', () => {
     expect(again.cached).toBe(true);
     expect(again.frames).toBe(built.frames);
     expect(again.prohibited.flatMap((c) => c.frames.map((f) => f.rgb[0]))).toEqual(built.prohibited.flatMap((c) => c.frames.map((f) => f.rgb[0])));
+    // a generator that names no monitors drew one covering the frame; the cache keeps the rectangles
+    for (const pool of [built, again]) expect(pool.permitted[0].frames[0].monitors).toEqual([{ x: 0, y: 0, w: 1024, h: 768 }]);
   });
 
   it('gives every clip its own 50x50 frames, whatever order they were rendered in, fresh and from the cache', async () => {

@@ -16,12 +16,22 @@ import { FRAME_BYTES } from '../../core/protocol.js';
  * the same label: permitted clips are walked during normal work, prohibited
  * clips (runs of >= 3 prohibited frames) during episodes.
  */
+/** A monitor's place in a full-size frame, in pixels. */
+export interface MonitorRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 export interface PoolFrame {
   rgb: Uint8Array;
   /** Full-size original (PNG file in the cache folder), loaded on first use. */
   png(): Promise<Uint8Array>;
   width: number;
   height: number;
+  /** The desktop's monitors in the full-size frame (one covering it all for a single monitor). */
+  monitors: MonitorRect[];
   kind: string;
 }
 
@@ -46,6 +56,8 @@ export interface RenderedFrame {
   rgb: Uint8Array;
   width: number;
   height: number;
+  /** The monitors the desktop spans (default: one, the whole frame). */
+  monitors?: MonitorRect[];
 }
 
 export interface SimulatedStep {
@@ -76,15 +88,16 @@ export interface FramePoolOptions {
 interface IndexFile {
   version: string;
   seed: string;
-  clips: { sessionId: string; prohibited: boolean; frames: { file: string; width: number; height: number; kind: string }[] }[];
+  clips: { sessionId: string; prohibited: boolean; frames: { file: string; width: number; height: number; monitors: MonitorRect[]; kind: string }[] }[];
 }
 
 /**
  * Layout of the cache folder; part of the cache key. 2: rgb.bin in index order
  * (format 1 wrote it in render order, which gave a session's permitted clip the
- * 50x50 frames of its prohibited run whenever that run came first).
+ * 50x50 frames of its prohibited run whenever that run came first). 3: each
+ * frame's monitor rectangles in index.json (`--score-pool --per-monitor`).
  */
-const POOL_FORMAT = 2;
+const POOL_FORMAT = 3;
 /** Finished pools kept in the cache (tens of MB each): the demo's seeds 1-4 are all re-run without re-rendering. */
 export const MAX_CACHED_POOLS = 4;
 /** Simulated steps examined per candidate session to find its clips (cheap: no rendering). */
@@ -145,7 +158,8 @@ export async function loadOrBuildFramePool(o: FramePoolOptions): Promise<FramePo
       const file = `f${String(rendered).padStart(5, '0')}.png`;
       await writeFile(path.join(tmp, file), r.png);
       clipRgb[t.which].push(r.rgb);
-      clips[t.which].push({ file, width: r.width, height: r.height, kind: t.step.kind });
+      const monitors = r.monitors ?? [{ x: 0, y: 0, w: r.width, h: r.height }];
+      clips[t.which].push({ file, width: r.width, height: r.height, monitors, kind: t.step.kind });
       rendered += 1;
       if (rendered % 25 === 0) log(`demo: rendered ${rendered} pool frames (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }
@@ -208,6 +222,7 @@ async function readPool(dir: string, index: IndexFile): Promise<FramePool> {
         png: () => (png ??= readFile(path.join(dir, f.file)).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength))),
         width: f.width,
         height: f.height,
+        monitors: f.monitors,
         kind: f.kind,
       };
     }),

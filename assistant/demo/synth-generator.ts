@@ -33,7 +33,7 @@ export async function buildSynthGenerator(): Promise<PoolGenerator> {
                 preprocessScreen(raw),
                 sharp(data, { raw: { width, height, channels: 4 } }).removeAlpha().png({ compressionLevel: 6 }).toBuffer(),
               ]);
-              return { rgb, png, width, height };
+              return { rgb, png, width, height, monitors: step.scene.monitors.map((m) => ({ ...m })) };
             },
           };
         },
