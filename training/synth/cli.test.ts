@@ -89,6 +89,21 @@ describe('labwatch dataset synth', () => {
     expect(g.size).toBeGreaterThan(b.size);
   });
 
+  it('writes each monitor of a two-monitor desktop as its own 50x50 frame with --per-monitor', async () => {
+    const d = await tmp();
+    // seed 58's second session is on two monitors (about 10% of sessions are): an IDE on one, an AI chat page on the other
+    await synth(['--out', d, '--sequences', '4', '--seed', '58', '--workers', '0', '--windows-per-session', '1', '--per-monitor']);
+    const ds = await readDataset(d);
+    expect(ds.rows).toHaveLength(4);
+    const split = ds.rows.filter((r) => /-m[01]$/.test(r.sequenceId));
+    expect(split.map((r) => [r.sequenceId.slice(-3), r.label])).toEqual([['-m0', 0], ['-m1', 1]]);
+    const [left, right] = await Promise.all(split.map((r) => sharp(framePaths(ds, r)[0]).raw().toBuffer({ resolveWithObject: true })));
+    expect([left.info.width, left.info.height, left.info.channels]).toEqual([50, 50, 3]);
+    expect(right.info.width).toBe(50);
+    // two different monitors, not the same picture twice
+    expect(left.data.equals(right.data)).toBe(false);
+  });
+
   it('rejects a bad --sequences value with LABWATCH_ERR_CONFIG_INVALID listing every problem', async () => {
     const d = await tmp();
     const err = await synth(['--out', d, '--sequences', 'many', '--workers', '-1', '--text', 'pixels', '--tiled-companion', 'browser', '--prohibited-focus', 'browser', '--prohibited-layout', 'tiny']).catch((e: unknown) => e);

@@ -1,12 +1,14 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TextMode } from './render/render-scene.js';
-import type { Scene } from './scene.js';
+import type { Rect, Scene } from './scene.js';
 
 /** A frame to render: the scene and where its PNG goes. */
 export interface FrameJob {
   scene: Scene;
   file: string;
+  /** Only this monitor of the desktop (`dataset synth --per-monitor`), shrunk on its own. */
+  crop?: Rect;
 }
 
 /** How frames are rendered: full-resolution PNGs or 50x50 frames; text as glyphs or blocks (render-scene.ts). */
@@ -25,9 +27,9 @@ export async function writeFrame(job: FrameJob, settings: FrameSettings): Promis
   const { default: sharp } = await import('sharp');
   let png: Buffer;
   if (settings.fullSize) {
-    png = await renderScene(job.scene, settings);
+    png = await renderScene(job.scene, { ...settings, crop: job.crop });
   } else {
-    const frame = await renderSceneFrame(job.scene, settings);
+    const frame = await renderSceneFrame(job.scene, { ...settings, crop: job.crop });
     png = await sharp(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), { raw: { width: 50, height: 50, channels: 3 } }).png().toBuffer();
   }
   await mkdir(path.dirname(job.file), { recursive: true });

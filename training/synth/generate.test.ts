@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSynthDataset } from './generate.js';
-import { sceneLabel } from './labels.js';
+import { monitorScene, sceneLabel } from './labels.js';
 
 describe('synthetic dataset plan', () => {
   const plan = planSynthDataset({ out: '/tmp/unused', sequences: 400, seed: 'plan-test' });
@@ -52,5 +52,31 @@ describe('synthetic dataset plan', () => {
     for (const r of few.rows) perSession.set(String(r.extra.session_id), (perSession.get(String(r.extra.session_id)) ?? 0) + 1);
     expect(Math.max(...perSession.values())).toBeLessThanOrEqual(2);
     expect(perSession.size).toBeGreaterThan(2 * new Set(plan.rows.map((r) => r.extra.session_id)).size);
+  });
+
+  it('cuts a two-monitor desktop into one sequence per monitor with --per-monitor, labelled by that monitor', () => {
+    const per = planSynthDataset({ out: '/tmp/unused', sequences: 400, seed: 'plan-test', perMonitor: true });
+    expect(per.rows).toHaveLength(400);
+    const jobs = new Map(per.batches.flat().map((job) => [job.file.replace('/tmp/unused/', ''), job]));
+    const split = per.rows.filter((r) => /-m\d$/.test(r.sequenceId));
+    expect(split.length).toBeGreaterThan(10);
+    for (const row of split) {
+      const m = Number(row.sequenceId.slice(-1));
+      const frameLabels = row.frames.map((f) => {
+        const job = jobs.get(f)!;
+        // the whole desktop is rendered, then cropped to the monitor
+        expect(job.crop).toEqual(job.scene.monitors[m]);
+        return sceneLabel(monitorScene(job.scene, m));
+      });
+      expect(row.label).toBe(frameLabels.includes(1) ? 1 : 0);
+    }
+    // a desktop whose chat is on one monitor gives a prohibited and a permitted sequence
+    const bySecond = new Map<string, number[]>();
+    for (const r of split) bySecond.set(r.sequenceId.slice(0, -3), [...(bySecond.get(r.sequenceId.slice(0, -3)) ?? []), r.label]);
+    expect([...bySecond.values()].some((labels) => labels.includes(0) && labels.includes(1))).toBe(true);
+    // single-monitor sessions are as without the option
+    const single = per.rows.filter((r) => !/-m\d$/.test(r.sequenceId)).slice(0, 50);
+    const plain = new Map(plan.rows.map((r) => [r.sequenceId, r]));
+    for (const r of single) if (plain.has(r.sequenceId)) expect(r).toEqual(plain.get(r.sequenceId));
   });
 });

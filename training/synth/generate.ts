@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { writeManifest, type SequenceRow } from '../../core/dataset/manifest.js';
 import { writeFrame, type FrameJob, type FrameSettings } from './frame-writer.js';
 import type { TextMode } from './render/render-scene.js';
+import { monitorScene, prohibitedScreenShare, sceneKinds } from './labels.js';
 import { buildRng } from './prng.js';
 import { renderInProcesses } from './render-pool.js';
 import { buildSessionSimulator, type ProhibitedFocus, type ProhibitedLayout, type TiledCompanion } from './session-simulator.js';
@@ -38,6 +39,12 @@ export interface SynthOptions {
   /** Every prohibited window is this app or its web version (session-simulator.ts). */
   prohibitedFocus?: ProhibitedFocus;
   prohibitedLayout?: ProhibitedLayout;
+  /**
+   * A desktop of several monitors gives one sequence per monitor, each monitor
+   * cropped and shrunk on its own and labelled by what shows on it (for a model
+   * that classifies monitors separately); single-monitor desktops are unchanged.
+   */
+  perMonitor?: boolean;
   /**
    * Keep frame files already in `out` (an interrupted run with the same options)
    * and render only the missing ones. Frames are written atomically and the
@@ -76,7 +83,7 @@ export interface SynthPlan {
 }
 
 /** Cheap part: simulate sessions and decide every sequence and frame (no rendering). */
-export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences' | 'seed' | 'prohibitedShare' | 'windowsPerSession' | 'tiledCompanion' | 'prohibitedFocus' | 'prohibitedLayout'>): SynthPlan {
+export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences' | 'seed' | 'prohibitedShare' | 'windowsPerSession' | 'tiledCompanion' | 'prohibitedFocus' | 'prohibitedLayout' | 'perMonitor'>): SynthPlan {
   const rng = buildRng(`plan:${options.seed}`);
   const rows: SequenceRow[] = [];
   const batches: FrameJob[][] = [];
@@ -97,19 +104,32 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
     if (take.length === 0) continue;
     const needed = new Set(take.flatMap((t) => [t, t + 1, t + 2]));
     const last = Math.max(...needed);
-    const frames = new Map<number, { label: 0 | 1; kind: string; share: number; file: string }>();
+    // per view (the desktop, or each of its monitors with perMonitor), per second
+    const frames = new Map<string, { label: 0 | 1; kind: string; share: number; file: string }>();
     const jobs: FrameJob[] = [];
+    let views = 1;
     for (let t = 0; t <= last; t++) {
       const f = sim.next();
       if (!needed.has(t)) continue;
-      const rel = `frames/${sessionId}/${String(t).padStart(4, '0')}.png`;
-      frames.set(t, { label: f.label, kind: f.kind, share: f.screenShare, file: rel });
-      jobs.push({ scene: f.scene, file: path.join(options.out, rel) });
+      const base = `frames/${sessionId}/${String(t).padStart(4, '0')}`;
+      if (!options.perMonitor || f.scene.monitors.length < 2) {
+        frames.set(`${t}`, { label: f.label, kind: f.kind, share: f.screenShare, file: `${base}.png` });
+        jobs.push({ scene: f.scene, file: path.join(options.out, `${base}.png`) });
+        continue;
+      }
+      views = f.scene.monitors.length;
+      f.scene.monitors.forEach((m, v) => {
+        const own = monitorScene(f.scene, v);
+        const share = prohibitedScreenShare(own);
+        frames.set(`${t}:${v}`, { label: share > 0 ? 1 : 0, kind: sceneKinds(own), share, file: `${base}-m${v}.png` });
+        jobs.push({ scene: f.scene, file: path.join(options.out, `${base}-m${v}.png`), crop: { ...m } });
+      });
     }
-    for (const t of take) {
-      const fr = [frames.get(t)!, frames.get(t + 1)!, frames.get(t + 2)!];
+    for (const t of take) for (let v = 0; v < views; v++) {
+      const at = (dt: number) => frames.get(views > 1 ? `${t + dt}:${v}` : `${t + dt}`)!;
+      const fr = [at(0), at(1), at(2)];
       rows.push({
-        sequenceId: `${sessionId}-t${String(t).padStart(4, '0')}`,
+        sequenceId: `${sessionId}-t${String(t).padStart(4, '0')}${views > 1 ? `-m${v}` : ''}`,
         label: fr.some((f) => f.label === 1) ? 1 : 0,
         frames: [fr[0].file, fr[1].file, fr[2].file],
         extra: {
@@ -123,6 +143,8 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
     }
     batches.push(jobs);
   }
+  // a session's last start may give one sequence per monitor beyond the count asked for
+  rows.length = Math.min(rows.length, options.sequences);
   return { rows, batches, sessions: k };
 }
 

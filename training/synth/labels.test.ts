@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sceneKinds, sceneLabel } from './labels.js';
+import { monitorScene, prohibitedScreenShare, sceneKinds, sceneLabel } from './labels.js';
 import type { AppKind, Scene, SceneWindow } from './scene.js';
 
 function win(id: number, kind: AppKind, rect: SceneWindow['rect'], extra: Partial<SceneWindow> = {}): SceneWindow {
@@ -45,5 +45,25 @@ describe('frame labels', () => {
   });
   it('split screen with a narrow AI chat is prohibited', () => {
     expect(sceneLabel(scene([win(1, 'ide', { x: 0, y: 0, w: 1300, h: 1040 }), win(2, 'ai-chat', { x: 1300, y: 0, w: 620, h: 1040 })]))).toBe(1);
+  });
+
+  it('labels each monitor of a two-monitor desktop by what shows on it', () => {
+    // an IDE on the left monitor; on the right one a PDF viewer with a chat tiled beside it
+    const s: Scene = {
+      ...scene([win(1, 'ide', FULL), win(2, 'pdf-viewer', { x: 1920, y: 0, w: 1200, h: 1080 }), win(3, 'messaging', { x: 3120, y: 0, w: 720, h: 1080 })]),
+      width: 3840,
+      monitors: [{ x: 0, y: 0, w: 1920, h: 1080 }, { x: 1920, y: 0, w: 1920, h: 1080 }],
+    };
+    expect(sceneLabel(s)).toBe(1);
+    const [left, right] = [monitorScene(s, 0), monitorScene(s, 1)];
+    expect([left.width, left.height, right.width]).toEqual([1920, 1080, 1920]);
+    expect(sceneLabel(left)).toBe(0);
+    expect(sceneKinds(left)).toBe('ide');
+    expect(sceneLabel(right)).toBe(1);
+    expect(sceneKinds(right)).toBe('pdf-viewer+messaging');
+    // the chat is 19% of the whole desktop but 38% of its own monitor
+    expect(prohibitedScreenShare(s)).toBeCloseTo(0.1875, 2);
+    expect(prohibitedScreenShare(right)).toBeCloseTo(0.375, 2);
+    expect(() => monitorScene(s, 2)).toThrow(RangeError);
   });
 });

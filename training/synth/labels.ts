@@ -78,3 +78,24 @@ function clip(a: Rect, b: Rect): Rect {
   const y = Math.max(a.y, b.y);
   return { x, y, w: Math.min(a.x + a.w, b.x + b.w) - x, h: Math.min(a.y + a.h, b.y + b.h) - y };
 }
+
+/**
+ * One monitor of a desktop as a scene of its own: the monitor's size, windows
+ * and banner moved into its coordinates, so the labelling rules above say what
+ * a capture of that monitor alone shows (a window on the other monitor is off
+ * screen here). For the labels only: frames are rendered from the whole scene
+ * and cropped, since the desktop's own chrome belongs to its first monitor.
+ */
+export function monitorScene(scene: Scene, index: number): Scene {
+  const m = scene.monitors[index];
+  if (!m) throw new RangeError(`monitor ${index} of a ${scene.monitors.length}-monitor scene`);
+  const move = (r: Rect): Rect => ({ x: r.x - m.x, y: r.y - m.y, w: r.w, h: r.h });
+  return {
+    ...scene,
+    width: m.w,
+    height: m.h,
+    monitors: [{ x: 0, y: 0, w: m.w, h: m.h }],
+    windows: scene.windows.map((w) => ({ ...w, rect: move(w.rect) })),
+    toast: scene.toast ? { ...scene.toast, rect: move(scene.toast.rect) } : null,
+  };
+}
