@@ -18,6 +18,7 @@ export interface SynthCliOptions {
   prohibitedFocus?: ProhibitedFocus;
   prohibitedLayout?: ProhibitedLayout;
   perMonitor: boolean;
+  twoMonitors: boolean;
   resume: boolean;
 }
 
@@ -54,7 +55,7 @@ export function parseSynthOptions(raw: Record<string, unknown>): SynthCliOptions
   const prohibitedLayout = raw.prohibitedLayout === undefined ? undefined : (String(raw.prohibitedLayout).trim() as ProhibitedLayout);
   if (prohibitedLayout !== undefined && !PROHIBITED_LAYOUTS.includes(prohibitedLayout)) problems.push(`  --prohibited-layout: "${prohibitedLayout}" must be ${PROHIBITED_LAYOUTS.join(', ')}`);
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.join('\n') });
-  return { out, sequences, seed, fullSize: raw.fullSize === true, text, workers, prohibitedShare, windowsPerSession, tiledCompanion, prohibitedFocus, prohibitedLayout, perMonitor: raw.perMonitor === true, resume: raw.resume === true };
+  return { out, sequences, seed, fullSize: raw.fullSize === true, text, workers, prohibitedShare, windowsPerSession, tiledCompanion, prohibitedFocus, prohibitedLayout, perMonitor: raw.perMonitor === true, twoMonitors: raw.twoMonitors === true, resume: raw.resume === true };
 }
 
 export function registerSynthCommands(program: Command): void {
@@ -74,6 +75,7 @@ export function registerSynthCommands(program: Command): void {
     .option('--prohibited-focus <app>', `every prohibited window is this app, as a desktop app or its web version: ${PROHIBITED_FOCUSES.join(', ')} (default: the usual mix; to balance a set aimed at a permitted hard case)`)
     .option('--prohibited-layout <layout>', `"small": every prohibited app opens in a pop-up or tiled beside the work, on any monitor, never maximised (default: the usual mix; for sets aimed at small chat windows)`)
     .option('--per-monitor', 'a desktop of several monitors gives one sequence per monitor, each cropped and shrunk on its own and labelled by what shows on it (for a model that classifies monitors separately)')
+    .option('--two-monitors', 'every simulated desktop has two monitors side by side (default: about 10% do); with --per-monitor, two sequences per window')
     .option('--resume', 'keep the frames an interrupted run with the same options left in --out and render only the missing ones (the result is the same)')
     .action(async (raw: Record<string, unknown>) => {
       const options = parseSynthOptions(raw);

@@ -94,11 +94,12 @@ export interface ScreenGeometry {
   monitors: Rect[];
 }
 
-export function pickScreen(rng: Rng, os?: OsStyle): ScreenGeometry {
+/** `twoMonitors`: always two monitors side by side (else about 10 % of desktops have them). */
+export function pickScreen(rng: Rng, os?: OsStyle, twoMonitors = false): ScreenGeometry {
   // Xvfb lab machines run at the common 1280x720 .. 1920x1080 sizes
   const table = os === 'openbox' ? RESOLUTIONS.map(([rw, rh, weight]) => [rw, rh, rw <= 1920 && rh <= 1080 ? weight * 3 : weight] as const) : RESOLUTIONS;
   const [w, h] = rng.weighted(table.map(([rw, rh, weight]) => [[rw, rh] as const, weight] as const));
-  if (rng.chance(os === 'openbox' ? 0.04 : 0.1)) {
+  if (twoMonitors || rng.chance(os === 'openbox' ? 0.04 : 0.1)) {
     const [w2, h2] = rng.chance(0.6) ? [w, h] : rng.pick([[1920, 1080], [1280, 1024], [1680, 1050]] as const);
     const height = Math.max(h, h2);
     return { width: w + w2, height, monitors: [{ x: 0, y: 0, w, h }, { x: w, y: 0, w: w2, h: h2 }] };

@@ -26,10 +26,12 @@ export async function writeFrame(job: FrameJob, settings: FrameSettings): Promis
   const { renderScene, renderSceneFrame } = await import('./render/render-scene.js');
   const { default: sharp } = await import('sharp');
   let png: Buffer;
-  if (settings.fullSize) {
-    png = await renderScene(job.scene, { ...settings, crop: job.crop });
+  if (job.crop) {
+    png = await writeCrop(job.scene, job.crop, settings);
+  } else if (settings.fullSize) {
+    png = await renderScene(job.scene, settings);
   } else {
-    const frame = await renderSceneFrame(job.scene, { ...settings, crop: job.crop });
+    const frame = await renderSceneFrame(job.scene, settings);
     png = await sharp(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), { raw: { width: 50, height: 50, channels: 3 } }).png().toBuffer();
   }
   await mkdir(path.dirname(job.file), { recursive: true });
@@ -37,4 +39,26 @@ export async function writeFrame(job: FrameJob, settings: FrameSettings): Promis
   const tmp = `${job.file}.${process.pid}.tmp`;
   await writeFile(tmp, png);
   await rename(tmp, job.file);
+}
+
+/** The last desktop rendered for crops: a scene's monitors come as consecutive jobs, so it is rendered once, not once per monitor. */
+let lastRender: { key: string; raw: Promise<{ data: Buffer; width: number; height: number }> } | undefined;
+
+/** One monitor of a scene: the whole desktop rendered (once for all its monitors), cropped, shrunk on its own unless full size. */
+async function writeCrop(scene: Scene, crop: Rect, settings: FrameSettings): Promise<Buffer> {
+  const [{ renderSceneRaw }, { preprocessScreen }, { default: sharp }] = await Promise.all([
+    import('./render/render-scene.js'),
+    import('../../models/preprocess.js'),
+    import('sharp'),
+  ]);
+  const key = `${settings.text}:${JSON.stringify(scene)}`;
+  if (lastRender?.key !== key) lastRender = { key, raw: renderSceneRaw(scene, settings) };
+  const raw = await lastRender.raw;
+  const part = await sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 4 } })
+    .extract({ left: crop.x, top: crop.y, width: crop.w, height: crop.h })
+    .raw()
+    .toBuffer();
+  if (settings.fullSize) return sharp(part, { raw: { width: crop.w, height: crop.h, channels: 4 } }).removeAlpha().png({ compressionLevel: 6 }).toBuffer();
+  const frame = await preprocessScreen({ data: part, width: crop.w, height: crop.h, channels: 4 });
+  return sharp(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), { raw: { width: 50, height: 50, channels: 3 } }).png().toBuffer();
 }

@@ -45,6 +45,8 @@ export interface SynthOptions {
    * that classifies monitors separately); single-monitor desktops are unchanged.
    */
   perMonitor?: boolean;
+  /** Every desktop has two monitors (session-simulator.ts); with `perMonitor`, two sequences per window. */
+  twoMonitors?: boolean;
   /**
    * Keep frame files already in `out` (an interrupted run with the same options)
    * and render only the missing ones. Frames are written atomically and the
@@ -83,14 +85,14 @@ export interface SynthPlan {
 }
 
 /** Cheap part: simulate sessions and decide every sequence and frame (no rendering). */
-export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences' | 'seed' | 'prohibitedShare' | 'windowsPerSession' | 'tiledCompanion' | 'prohibitedFocus' | 'prohibitedLayout' | 'perMonitor'>): SynthPlan {
+export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences' | 'seed' | 'prohibitedShare' | 'windowsPerSession' | 'tiledCompanion' | 'prohibitedFocus' | 'prohibitedLayout' | 'perMonitor' | 'twoMonitors'>): SynthPlan {
   const rng = buildRng(`plan:${options.seed}`);
   const rows: SequenceRow[] = [];
   const batches: FrameJob[][] = [];
   let k = 0;
   while (rows.length < options.sequences) {
     const sessionId = `syn${options.seed}-${String(k).padStart(5, '0')}`;
-    const sim = buildSessionSimulator({ seed: `${options.seed}:${k}`, sessionId, prohibitedShare: options.prohibitedShare, tiledCompanion: options.tiledCompanion, prohibitedFocus: options.prohibitedFocus, prohibitedLayout: options.prohibitedLayout });
+    const sim = buildSessionSimulator({ seed: `${options.seed}:${k}`, sessionId, prohibitedShare: options.prohibitedShare, tiledCompanion: options.tiledCompanion, prohibitedFocus: options.prohibitedFocus, prohibitedLayout: options.prohibitedLayout, twoMonitors: options.twoMonitors });
     k++;
     const length = rng.int(70, 160);
     // stride 1 shares frames between windows (about 1.2 frames per sequence): rendering is the cost

@@ -14,7 +14,7 @@ describe('session simulator', () => {
     expect(JSON.stringify(run(7, 40))).not.toBe(JSON.stringify(run(8, 40)));
   });
 
-  // --tiled-companion, --prohibited-focus and --prohibited-layout draw no random number when unset, so
+  // --tiled-companion, --prohibited-focus, --prohibited-layout and --two-monitors draw no random number when unset, so
   // every existing dataset and demo pool stays reproducible. The fingerprint was
   // taken on the simulator before either option existed (commit 5a784cc); change
   // it only for an intended change of the default scenes (it re-renders every demo pool).
@@ -78,6 +78,19 @@ describe('session simulator', () => {
     expect(small.small).toBeGreaterThan(usual.small + 0.3);
     // not a one-app set: chats, AI chat and calls all appear
     for (const app of ['messaging', 'ai-chat', 'video-call']) expect(small.apps.has(app), app).toBe(true);
+  });
+
+  it('puts every desktop on two monitors side by side when asked to', () => {
+    let two = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      const { scene } = buildSessionSimulator({ seed: `two${seed}`, twoMonitors: true }).next();
+      expect(scene.monitors).toHaveLength(2);
+      expect(scene.monitors[1].x).toBe(scene.monitors[0].w);
+      expect(scene.width).toBe(scene.monitors[0].w + scene.monitors[1].w);
+      if (buildSessionSimulator({ seed: `two${seed}` }).next().scene.monitors.length === 2) two++;
+    }
+    // without it, about one desktop in ten
+    expect(two).toBeLessThan(12);
   });
 
   it('labels a frame prohibited exactly when a prohibited window is visible', () => {

@@ -37,6 +37,8 @@ export interface SessionSimulatorOptions {
    * small windows does not teach that one app is the only prohibited one.
    */
   prohibitedLayout?: ProhibitedLayout;
+  /** Every desktop has two monitors side by side (default: about 10 % do); for `--per-monitor` sets. */
+  twoMonitors?: boolean;
 }
 
 /** Values `prohibitedLayout` accepts. */
@@ -84,7 +86,7 @@ export function buildSessionSimulator(options: SessionSimulatorOptions): Session
   const rng = buildRng(`session:${options.seed}`);
   const sessionId = options.sessionId ?? `s${String(options.seed)}`;
   const os = pickOs(rng.fork('os'));
-  const screen = pickScreen(rng.fork('screen'), os);
+  const screen = pickScreen(rng.fork('screen'), os, options.twoMonitors);
   const style = pickDesktopStyle(rng.fork('style'), os, screen.width);
   const share = options.prohibitedShare ?? 0.45;
   // how eager this student is to leave the exam tools (0 = honest)

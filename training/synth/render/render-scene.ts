@@ -1,4 +1,4 @@
-import type { Rect, Scene, SceneWindow } from '../scene.js';
+import type { Scene, SceneWindow } from '../scene.js';
 import { renderAiChat } from './ai-chat.js';
 import { renderBrowser } from './browser-chrome.js';
 import { renderDesktopIcons, renderPanel, renderToast, renderWallpaper } from './desktop.js';
@@ -87,22 +87,13 @@ export const TEXT_MODES: readonly TextMode[] = ['blocks', 'glyphs'];
 export interface RenderOptions {
   /** Default 'glyphs'. */
   text?: TextMode;
-  /** Keep only this part of the desktop (one monitor), in the scene's pixels. */
-  crop?: Rect;
 }
 
 /** Full-resolution RGBA pixels of a scene. */
 export async function renderSceneRaw(scene: Scene, options: RenderOptions = {}): Promise<{ data: Buffer; width: number; height: number }> {
   const { default: sharp } = await import('sharp');
   const svg = options.text === 'blocks' ? greekText(sceneToSvg(scene)) : sceneToSvg(scene);
-  let image = sharp(Buffer.from(svg), { density: 72, limitInputPixels: false }).ensureAlpha();
-  const c = options.crop;
-  if (c) {
-    // extract() on the SVG input itself would crop before rasterising; crop the pixels
-    const full = await image.raw().toBuffer({ resolveWithObject: true });
-    image = sharp(full.data, { raw: { width: full.info.width, height: full.info.height, channels: 4 } }).extract({ left: c.x, top: c.y, width: c.w, height: c.h });
-  }
-  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(Buffer.from(svg), { density: 72, limitInputPixels: false }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 
