@@ -38,6 +38,7 @@ export interface SynthOptions {
   tiledCompanion?: TiledCompanion;
   /** Every prohibited window is this app or its web version (session-simulator.ts). */
   prohibitedFocus?: ProhibitedFocus;
+  /** "small": every prohibited visit in a pop-up or tiled beside the work (session-simulator.ts). */
   prohibitedLayout?: ProhibitedLayout;
   /**
    * A desktop of several monitors gives one sequence per monitor, each monitor
