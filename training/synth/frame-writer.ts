@@ -23,15 +23,13 @@ export interface FrameSettings {
  * for the full-size PNG, since it is the identity on 50x50 RGB).
  */
 export async function writeFrame(job: FrameJob, settings: FrameSettings): Promise<void> {
-  const { renderScene, renderSceneFrame } = await import('./render/render-scene.js');
-  const { default: sharp } = await import('sharp');
+  const [{ preprocessScreen }, { default: sharp }] = await Promise.all([import('../../models/preprocess.js'), import('sharp')]);
+  const raw = job.crop ? await renderCrop(job.scene, job.crop, settings) : await (await import('./render/render-scene.js')).renderSceneRaw(job.scene, settings);
   let png: Buffer;
-  if (job.crop) {
-    png = await writeCrop(job.scene, job.crop, settings);
-  } else if (settings.fullSize) {
-    png = await renderScene(job.scene, settings);
+  if (settings.fullSize) {
+    png = await sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 4 } }).removeAlpha().png({ compressionLevel: 6 }).toBuffer();
   } else {
-    const frame = await renderSceneFrame(job.scene, settings);
+    const frame = await preprocessScreen({ data: raw.data, width: raw.width, height: raw.height, channels: 4 });
     png = await sharp(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), { raw: { width: 50, height: 50, channels: 3 } }).png().toBuffer();
   }
   await mkdir(path.dirname(job.file), { recursive: true });
@@ -44,21 +42,15 @@ export async function writeFrame(job: FrameJob, settings: FrameSettings): Promis
 /** The last desktop rendered for crops: a scene's monitors come as consecutive jobs, so it is rendered once, not once per monitor. */
 let lastRender: { key: string; raw: Promise<{ data: Buffer; width: number; height: number }> } | undefined;
 
-/** One monitor of a scene: the whole desktop rendered (once for all its monitors), cropped, shrunk on its own unless full size. */
-async function writeCrop(scene: Scene, crop: Rect, settings: FrameSettings): Promise<Buffer> {
-  const [{ renderSceneRaw }, { preprocessScreen }, { default: sharp }] = await Promise.all([
-    import('./render/render-scene.js'),
-    import('../../models/preprocess.js'),
-    import('sharp'),
-  ]);
+/** One monitor of a scene, full size, RGBA: the whole desktop rendered (once for all its monitors), then cropped. */
+async function renderCrop(scene: Scene, crop: Rect, settings: FrameSettings): Promise<{ data: Buffer; width: number; height: number }> {
+  const [{ renderSceneRaw }, { default: sharp }] = await Promise.all([import('./render/render-scene.js'), import('sharp')]);
   const key = `${settings.text}:${JSON.stringify(scene)}`;
   if (lastRender?.key !== key) lastRender = { key, raw: renderSceneRaw(scene, settings) };
   const raw = await lastRender.raw;
-  const part = await sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 4 } })
+  const data = await sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 4 } })
     .extract({ left: crop.x, top: crop.y, width: crop.w, height: crop.h })
     .raw()
     .toBuffer();
-  if (settings.fullSize) return sharp(part, { raw: { width: crop.w, height: crop.h, channels: 4 } }).removeAlpha().png({ compressionLevel: 6 }).toBuffer();
-  const frame = await preprocessScreen({ data: part, width: crop.w, height: crop.h, channels: 4 });
-  return sharp(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), { raw: { width: 50, height: 50, channels: 3 } }).png().toBuffer();
+  return { data, width: crop.w, height: crop.h };
 }
