@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isLabwatchError } from './errors.js';
 import {
-  FRAME_BYTES, MAX_EVIDENCE_BYTES, MAX_MESSAGE_BYTES, MAX_STRING_BYTES, MESSAGE_TYPES, PROTOCOL_VERSION,
-  decode, encode, type Message,
+  FRAME_BYTES, MAX_EVIDENCE_BYTES, MAX_FRAME_VIEWS, MAX_MESSAGE_BYTES, MAX_STRING_BYTES, MESSAGE_TYPES, PROTOCOL_VERSION, VIEW_ENCODING,
+  decode, encode, frameViews, type Message,
 } from './protocol.js';
+import { deflateRawSync } from 'node:zlib';
 
 const rgb = Uint8Array.from({ length: FRAME_BYTES }, (_, i) => (i * 7) & 0xff);
 const png = Uint8Array.from({ length: 5000 }, (_, i) => (i * 13) & 0xff);
@@ -16,6 +17,8 @@ const samples: Message[] = [
     counters: { dropped: 3, skippedTicks: 0, captureErrors: 4_294_967_295 },
   },
   { type: 'frame', seq: 4_000_000_000, capturedAt: 1_763_800_000_123.5, rgb },
+  // two monitors: one view compresses (flat colour), the other does not (noise)
+  { type: 'frame', seq: 5, capturedAt: 1_763_800_000_124, rgb: Uint8Array.from({ length: 2 * FRAME_BYTES }, (_, i) => (i < FRAME_BYTES ? 40 : (i * 2654435761) >>> 24)) },
   { type: 'heartbeat', sentAt: 1_763_800_000_000, counters: { dropped: 120, skippedTicks: 7, captureErrors: 1 } },
   { type: 'evidence', requestId: 7, seq: 42, mime: 'image/png', width: 3840, height: 1080, sha256: sha, bytes: png },
   { type: 'popup-shown', popupId: 3 },
@@ -58,20 +61,64 @@ describe('agent protocol', () => {
     expect(bytes.length).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
   });
 
+  it('carries up to MAX_FRAME_VIEWS views, compressing those that shrink, within the message limit', () => {
+    const flat = new Uint8Array(FRAME_BYTES).fill(90);
+    const noise = Uint8Array.from({ length: FRAME_BYTES }, (_, i) => (i * 2654435761) >>> 24);
+    const all = new Uint8Array(MAX_FRAME_VIEWS * FRAME_BYTES);
+    for (let v = 0; v < MAX_FRAME_VIEWS; v++) all.set(v % 2 ? flat : noise, v * FRAME_BYTES);
+    const bytes = encode({ type: 'frame', seq: 1, capturedAt: 0, rgb: all });
+    expect(bytes.length).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    const back = decode(bytes, 'agent');
+    expect(back.type === 'frame' && frameViews(back.rgb).map((v) => v[0])).toEqual([noise[0], 90, noise[0], 90]);
+    expect(back.type === 'frame' && Buffer.from(back.rgb).equals(Buffer.from(all))).toBe(true);
+    // a flat view costs a few dozen bytes, not 7,500
+    expect(encode({ type: 'frame', seq: 1, capturedAt: 0, rgb: flat }).length).toBeLessThan(100);
+    const five = new Uint8Array((MAX_FRAME_VIEWS + 1) * FRAME_BYTES);
+    expect(codeOf(() => encode({ type: 'frame', seq: 1, capturedAt: 0, rgb: five }))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+    expect(codeOf(() => frameViews(new Uint8Array(FRAME_BYTES + 1)))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
+  });
+
+  it('refuses hostile views: bad counts, unknown encodings, DEFLATE bombs and corrupt or short data', () => {
+    const head = (count: number) => [PROTOCOL_VERSION, MESSAGE_TYPES.frame, 1, 0, 0, 0, ...new Uint8Array(8), count];
+    const deflated = (data: Uint8Array) => {
+      const z = deflateRawSync(data);
+      return [VIEW_ENCODING.deflate, z.length & 0xff, z.length >> 8, ...z];
+    };
+    const problem = (bytes: number[]) => {
+      try {
+        decode(Uint8Array.from(bytes), 'agent');
+      } catch (err) {
+        return isLabwatchError(err) ? `${err.code} ${err.message}` : `uncoded ${String(err)}`;
+      }
+      return 'decoded';
+    };
+    expect(problem(head(0))).toMatch(/BAD_FIELD.*views.*0 views/);
+    expect(problem([...head(MAX_FRAME_VIEWS + 1), ...new Uint8Array(10)])).toMatch(/BAD_FIELD.*views/);
+    expect(problem([...head(1), 7, ...new Uint8Array(FRAME_BYTES)])).toMatch(/BAD_FIELD.*views\[0\].*encoding 7/);
+    // 1 MB of zeros deflates to ~1 KB: the bounded inflate stops it at 7,500 bytes
+    expect(problem([...head(1), ...deflated(new Uint8Array(1_000_000))])).toMatch(/BAD_FIELD.*views\[0\].*more than 7500/);
+    expect(problem([...head(1), ...deflated(new Uint8Array(FRAME_BYTES - 1))])).toMatch(/BAD_FIELD.*views\[0\].*7499 bytes/);
+    expect(problem([...head(1), VIEW_ENCODING.deflate, 4, 0, 0xde, 0xad, 0xbe, 0xef])).toMatch(/BAD_FIELD.*views\[0\].*not valid DEFLATE/);
+    expect(problem([...head(1), VIEW_ENCODING.deflate, 0xff, 0xff, 1, 2, 3])).toMatch(/BAD_FIELD.*views\[0\].*65535 compressed bytes/);
+    // the second view is missing
+    expect(problem([...head(2), ...deflated(new Uint8Array(FRAME_BYTES))])).toMatch(/TRUNCATED/);
+    expect(problem([...head(1), ...deflated(new Uint8Array(FRAME_BYTES))])).toBe('decoded');
+  });
+
   it('refuses messages from the wrong side', () => {
-    expect(codeOf(() => decode(encode(samples[5]), 'agent'))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
+    expect(codeOf(() => decode(encode(samples[6]), 'agent'))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
     expect(codeOf(() => decode(encode(samples[0]), 'server'))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
     // heartbeats are typed by direction: only the agent's carries its counters
-    expect(codeOf(() => decode(encode(samples[2]), 'server'))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
+    expect(codeOf(() => decode(encode(samples[3]), 'server'))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
     expect(codeOf(() => decode(encode(serverHeartbeat), 'agent'))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
-    expect(decode(encode(samples[2]), 'agent')).toEqual(samples[2]);
+    expect(decode(encode(samples[3]), 'agent')).toEqual(samples[3]);
     expect(decode(encode(serverHeartbeat), 'server')).toEqual(serverHeartbeat);
   });
 
   it('refuses empty, wrong-version and unknown-type input', () => {
     expect(codeOf(() => decode(new Uint8Array(0)))).toBe('LABWATCH_ERR_PROTOCOL_TRUNCATED');
     expect(codeOf(() => decode(Uint8Array.of(PROTOCOL_VERSION)))).toBe('LABWATCH_ERR_PROTOCOL_TRUNCATED');
-    const wrongVersion = encode(samples[2]);
+    const wrongVersion = encode(samples[3]);
     wrongVersion[0] = PROTOCOL_VERSION + 1;
     expect(codeOf(() => decode(wrongVersion))).toBe('LABWATCH_ERR_PROTOCOL_VERSION');
     expect(codeOf(() => decode(Uint8Array.of(PROTOCOL_VERSION, 0x7f)))).toBe('LABWATCH_ERR_PROTOCOL_UNKNOWN_TYPE');
@@ -107,7 +154,7 @@ describe('agent protocol', () => {
 
   it('refuses hostile counters: cut inside them, extra fields after them, values of the wrong type', () => {
     const hello = samples[0] as Extract<Message, { type: 'hello' }>;
-    for (const msg of [hello, samples[2]]) {
+    for (const msg of [hello, samples[3]]) {
       const bytes = encode(msg);
       // every cut inside the 12 counter bytes is TRUNCATED, naming the counter it hit
       for (let cut = 1; cut <= 12; cut++) {
@@ -162,7 +209,7 @@ describe('agent protocol', () => {
     const short = Uint8Array.of(PROTOCOL_VERSION, MESSAGE_TYPES.hello, 1, 0, max & 0xff, max >> 8, 65);
     expect(codeOf(() => decode(short))).toBe('LABWATCH_ERR_PROTOCOL_TRUNCATED');
     // evidence whose blob claims 4 GiB
-    const ev = encode(samples[3]);
+    const ev = encode(samples[4]);
     const view = new DataView(ev.buffer);
     view.setUint32(ev.length - png.length - 4, 0xffff_ffff, true);
     expect(codeOf(() => decode(ev))).toBe('LABWATCH_ERR_PROTOCOL_TOO_LARGE');
@@ -186,10 +233,10 @@ describe('agent protocol', () => {
     const bad = encode({ type: 'popup', popupId: 1, text: 'ab' });
     bad[bad.length - 1] = 0xff;
     expect(codeOf(() => decode(bad))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
-    const hb = encode(samples[2]);
+    const hb = encode(samples[3]);
     new DataView(hb.buffer).setFloat64(2, Number.NaN, true);
     expect(codeOf(() => decode(hb))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
-    const ack = encode(samples[6]);
+    const ack = encode(samples[7]);
     ack[ack.length - 1] = 2;
     expect(codeOf(() => decode(ack))).toBe('LABWATCH_ERR_PROTOCOL_BAD_FIELD');
   });

@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { lwError, type LabwatchError } from './errors.js';
 
 /**
@@ -8,19 +9,29 @@ import { lwError, type LabwatchError } from './errors.js';
  *   byte 1      message type (MESSAGE_TYPES)
  *   bytes 2..   the type's fields in a fixed order: integers and floats little-endian,
  *               strings as u16 byte length + UTF-8, byte blobs as u32 length + bytes,
- *               a frame's pixels as exactly FRAME_BYTES bytes (no prefix).
+ *               a frame's pixels as a u8 view count, then per view a u8 encoding
+ *               (VIEW_ENCODING) and either FRAME_BYTES raw bytes or a u16 length +
+ *               raw DEFLATE data that inflates to exactly FRAME_BYTES.
  *
  * `decode` treats its input as hostile: every length is checked against the bytes
  * that are really there and against the field's limit *before* anything is read,
  * blobs come back as views (nothing is allocated from a claimed length), and the
  * only thing it throws is a LabwatchError coded LABWATCH_ERR_PROTOCOL_*.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** 50x50 RGB HWC uint8, the model input (models/preprocess.ts FRAME_BYTES); repeated here so the protocol needs no sharp. */
 export const FRAME_BYTES = 7500;
-/** Any message but `evidence` is at most this long (the largest, a frame, is 7,514 bytes). */
-export const MAX_MESSAGE_BYTES = 16 * 1024;
+/**
+ * Views one frame may carry: one per monitor, each shrunk to 50x50 on its own
+ * (two wide monitors squeezed into one 50x50 image leave a chat window a few
+ * pixels wide). An agent with more monitors sends the whole desktop as one view.
+ */
+export const MAX_FRAME_VIEWS = 4;
+/** How a view travels: as it is, or DEFLATE-compressed (the agent picks the smaller). */
+export const VIEW_ENCODING = { raw: 0, deflate: 1 } as const;
+/** Any message but `evidence` is at most this long (the largest, a frame of MAX_FRAME_VIEWS raw views, is 30,019 bytes). */
+export const MAX_MESSAGE_BYTES = 32 * 1024;
 /** A full-size screenshot (PNG) sent as evidence: 8 MiB holds a PNG of several 4K monitors of code. */
 export const MAX_EVIDENCE_BYTES = 8 * 1024 * 1024;
 /** Whole `evidence` message: the image plus its fixed fields and mime string. */
@@ -84,13 +95,18 @@ export interface HelloMessage {
   lastAckedSeq: number;
   counters: AgentCounters;
 }
-/** agent -> server, one 50x50 RGB capture. */
+/** agent -> server, one capture: a 50x50 RGB view per monitor. */
 export interface FrameMessage {
   type: 'frame';
   /** u32, starts at 1, +1 per capture; the server ignores seqs it already has. */
   seq: number;
   /** Capture time, ms since the Unix epoch (f64). */
   capturedAt: number;
+  /**
+   * 1..MAX_FRAME_VIEWS views of FRAME_BYTES each, one after the other, monitors
+   * left to right (`frameViews` splits them). One view = one monitor (or the
+   * whole desktop of more than MAX_FRAME_VIEWS monitors).
+   */
   rgb: Uint8Array;
 }
 /** agent -> server every few seconds: proves the agent is alive and carries its counters. Not answered. */
@@ -237,10 +253,16 @@ export function encode(msg: Message): Uint8Array {
         .u8(checkInt('monitors', msg.monitors, MAX_MONITORS)).u32(checkInt('lastAckedSeq', msg.lastAckedSeq, U32_MAX))
         .counters(msg.counters);
       break;
-    case 'frame':
-      if (msg.rgb.length !== FRAME_BYTES) throw fieldError('rgb', `${msg.rgb.length} bytes, a frame is exactly ${FRAME_BYTES}`);
-      w.u32(checkInt('seq', msg.seq, U32_MAX)).f64(checkTime('capturedAt', msg.capturedAt)).raw(msg.rgb);
+    case 'frame': {
+      const views = frameViews(msg.rgb, (problem) => fieldError('rgb', problem));
+      w.u32(checkInt('seq', msg.seq, U32_MAX)).f64(checkTime('capturedAt', msg.capturedAt)).u8(views.length);
+      for (const v of views) {
+        const packed = deflateRawSync(v);
+        if (packed.length < FRAME_BYTES - 2) w.u8(VIEW_ENCODING.deflate).u16(packed.length).raw(packed);
+        else w.u8(VIEW_ENCODING.raw).raw(v);
+      }
       break;
+    }
     case 'heartbeat':
       w.f64(checkTime('sentAt', msg.sentAt)).counters(msg.counters);
       break;
@@ -372,7 +394,11 @@ function decodeBody(type: MessageType, r: Reader): Message {
     case 'frame': {
       const seq = r.u32('seq');
       const capturedAt = readTime(r, 'capturedAt');
-      return { type, seq, capturedAt, rgb: r.raw(FRAME_BYTES, 'rgb') };
+      const count = r.u8('views');
+      if (count < 1 || count > MAX_FRAME_VIEWS) throw fieldError('views', `claims ${count} views, expected 1..${MAX_FRAME_VIEWS}`);
+      const rgb = new Uint8Array(count * FRAME_BYTES);
+      for (let i = 0; i < count; i++) rgb.set(readView(r, i), i * FRAME_BYTES);
+      return { type, seq, capturedAt, rgb };
     }
     case 'heartbeat': {
       const sentAt = readTime(r, 'sentAt');
@@ -426,6 +452,38 @@ function decodeBody(type: MessageType, r: Reader): Message {
 }
 
 // --- helpers ---------------------------------------------------------------
+
+/**
+ * A frame's views (subarrays, no copy). `problem` builds the error for a length
+ * that is not 1..MAX_FRAME_VIEWS whole views.
+ */
+export function frameViews(rgb: Uint8Array, problem: (what: string) => Error = (what) => fieldError('rgb', what)): Uint8Array[] {
+  const count = rgb.length / FRAME_BYTES;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_FRAME_VIEWS) {
+    throw problem(`${rgb.length} bytes, a frame is 1..${MAX_FRAME_VIEWS} views of ${FRAME_BYTES}`);
+  }
+  return Array.from({ length: count }, (_, i) => rgb.subarray(i * FRAME_BYTES, (i + 1) * FRAME_BYTES));
+}
+
+function readView(r: Reader, i: number): Uint8Array {
+  const field = `views[${i}]`;
+  const encoding = r.u8(field);
+  if (encoding === VIEW_ENCODING.raw) return r.raw(FRAME_BYTES, field);
+  if (encoding !== VIEW_ENCODING.deflate) throw fieldError(field, `has encoding ${encoding}, expected ${VIEW_ENCODING.raw} (raw) or ${VIEW_ENCODING.deflate} (deflate)`);
+  const n = r.u16(field);
+  if (n >= FRAME_BYTES) throw fieldError(field, `claims ${n} compressed bytes, more than the ${FRAME_BYTES} of a raw view`);
+  const packed = r.raw(n, field);
+  let out: Buffer;
+  try {
+    // the bound stops a small "zip bomb" from inflating to megabytes
+    out = inflateRawSync(packed, { maxOutputLength: FRAME_BYTES });
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? `inflates to more than ${FRAME_BYTES} bytes` : 'is not valid DEFLATE data';
+    throw fieldError(field, why);
+  }
+  if (out.length !== FRAME_BYTES) throw fieldError(field, `inflates to ${out.length} bytes, a view is exactly ${FRAME_BYTES}`);
+  return out;
+}
 
 function fieldError(field: string, problem: string): LabwatchError {
   return lwError('LABWATCH_ERR_PROTOCOL_BAD_FIELD', { field, problem });
