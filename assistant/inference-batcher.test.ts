@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FRAME_BYTES } from '../core/protocol.js';
 import type { WindowClassifier } from './classifier.js';
 import { InferenceBatcher, type WindowResult } from './inference-batcher.js';
 
@@ -13,7 +14,13 @@ function countingClassifier() {
   return { clf, calls };
 }
 
-const frame = (seq: number, value = seq) => ({ seq, capturedAt: seq * 1000, rgb: Uint8Array.of(value) });
+/** A frame whose views (monitors) are filled with `values`, one each. */
+const views = (...values: number[]) => {
+  const rgb = new Uint8Array(values.length * FRAME_BYTES);
+  values.forEach((v, i) => rgb.fill(v, i * FRAME_BYTES, (i + 1) * FRAME_BYTES));
+  return rgb;
+};
+const frame = (seq: number, value = seq) => ({ seq, capturedAt: seq * 1000, rgb: views(value) });
 
 function setup(batchSize: number, deadlineMs: number) {
   const { clf, calls } = countingClassifier();
@@ -58,11 +65,30 @@ describe('InferenceBatcher', () => {
 
   it('reports the largest capture gap of a window', async () => {
     const { batcher, results } = setup(3, 5);
-    batcher.push('a', { seq: 1, capturedAt: 0, rgb: Uint8Array.of(0) });
-    batcher.push('a', { seq: 2, capturedAt: 1000, rgb: Uint8Array.of(0) });
-    batcher.push('a', { seq: 5, capturedAt: 4000, rgb: Uint8Array.of(0) });
+    batcher.push('a', { seq: 1, capturedAt: 0, rgb: views(0) });
+    batcher.push('a', { seq: 2, capturedAt: 1000, rgb: views(0) });
+    batcher.push('a', { seq: 5, capturedAt: 4000, rgb: views(0) });
     await settle(30);
     expect(results[0].maxGapMs).toBe(3000);
+    await batcher.close();
+  });
+
+  it('scores each monitor on its own and takes the highest as the verdict', async () => {
+    const { batcher, calls, results } = setup(3, 5);
+    // monitor 1: an IDE-like 0; monitor 2: a 'chat' of 255 from the second frame on
+    [views(0, 0), views(0, 255), views(0, 255), views(0, 255)].forEach((rgb, i) => batcher.push('a', { seq: i + 1, capturedAt: i * 1000, rgb }));
+    await settle(40);
+    expect(calls.embedded).toHaveLength(8);
+    expect(results.map((r) => r.viewScores.map((x) => Number(x.toFixed(3))))).toEqual([[0, 0.667], [0, 1]]);
+    expect(results.map((r) => Number(r.score.toFixed(3)))).toEqual([0.667, 1]);
+    await batcher.close();
+  });
+
+  it('starts the window again when the monitor count changes', async () => {
+    const { batcher, results } = setup(2, 5);
+    [views(10), views(10), views(10, 20), views(10, 20), views(10, 20)].forEach((rgb, i) => batcher.push('a', { seq: i + 1, capturedAt: i * 1000, rgb }));
+    await settle(60);
+    expect(results.map((r) => [r.frames.map((f) => f.seq), r.viewScores.length])).toEqual([[[3, 4, 5], 2]]);
     await batcher.close();
   });
 });

@@ -1,3 +1,4 @@
+import { frameViews } from '../core/protocol.js';
 import type { WindowClassifier } from './classifier.js';
 import type { StoredFrame } from './store/types.js';
 
@@ -8,7 +9,10 @@ export interface WindowResult {
   key: string;
   /** The window's frames, oldest first. */
   frames: StoredFrame[];
+  /** The verdict: the highest of `viewScores` (a prohibited app on any monitor is enough). */
   score: number;
+  /** One score per view (monitor), left to right. */
+  viewScores: number[];
   /** Largest capture gap inside the window, ms (> 1 s means frames were lost; the window still slides). */
   maxGapMs: number;
   /** When the newest frame was queued (for capture-to-verdict latency). */
@@ -16,12 +20,17 @@ export interface WindowResult {
 }
 
 interface Pending { key: string; frame: StoredFrame; queuedAt: number }
-interface Window<F> { frames: StoredFrame[]; feats: F[] }
+/** A student's last frames and, per frame, one embedding per view. */
+interface Window<F> { frames: StoredFrame[]; feats: F[][] }
 
 /**
  * Batches frames of all students into one classifier call, by size or deadline,
- * whichever comes first. Each frame is embedded once; the last 3 embeddings per
- * student are kept so scoring a window is only the cheap recurrent part. One
+ * whichever comes first. Each view (monitor) of a frame is embedded once; the
+ * last 3 frames' embeddings per student are kept so scoring a window is only the
+ * cheap recurrent part. Each monitor's 3-frame window is scored on its own and
+ * the verdict is the highest: a chat on one monitor is not diluted by an IDE on
+ * the other. When a student's monitor count changes (one plugged in or out), the
+ * window starts again: a view's place no longer names the same monitor. One
  * batch runs at a time; frames arriving meanwhile form the next batch.
  */
 export class InferenceBatcher<F = unknown> {
@@ -87,23 +96,38 @@ export class InferenceBatcher<F = unknown> {
   }
 
   private async run(batch: Pending[]): Promise<void> {
-    const feats = await this.opts.classifier.embedFrames(batch.map((p) => p.frame.rgb));
-    const scored: { p: Pending; frames: StoredFrame[]; feats: F[] }[] = [];
+    const views = batch.map((p) => frameViews(p.frame.rgb));
+    // a worker thread gets a structured clone: a view of a larger buffer would copy all of it
+    const flat = views.flatMap((v) => (v.length === 1 ? v : v.map((x) => x.slice())));
+    const feats = await this.opts.classifier.embedFrames(flat);
+    const scored: { p: Pending; frames: StoredFrame[]; feats: F[][] }[] = [];
+    let at = 0;
     batch.forEach((p, i) => {
-      const w = this.windows.get(p.key) ?? { frames: [], feats: [] };
+      const own = feats.slice(at, at + views[i].length);
+      at += views[i].length;
+      let w = this.windows.get(p.key) ?? { frames: [], feats: [] };
+      if (w.feats.length > 0 && w.feats[w.feats.length - 1].length !== own.length) w = { frames: [], feats: [] };
       w.frames = [...w.frames, p.frame].slice(-WINDOW);
-      w.feats = [...w.feats, feats[i]].slice(-WINDOW);
+      w.feats = [...w.feats, own].slice(-WINDOW);
       this.windows.set(p.key, w);
       if (w.feats.length === WINDOW) scored.push({ p, frames: w.frames, feats: w.feats });
     });
     if (scored.length === 0) return;
-    const scores = await this.opts.classifier.scoreWindows(scored.map((s) => s.feats));
-    this.opts.onResults(scored.map(({ p, frames }, i) => ({
-      key: p.key,
-      frames,
-      score: scores[i],
-      maxGapMs: Math.max(frames[1].capturedAt - frames[0].capturedAt, frames[2].capturedAt - frames[1].capturedAt),
-      queuedAt: p.queuedAt,
-    })));
+    // one window per view: [frame 0's view v, frame 1's view v, frame 2's view v]
+    const windows = scored.flatMap((s) => s.feats[0].map((_, v) => s.feats.map((f) => f[v])));
+    const scores = await this.opts.classifier.scoreWindows(windows);
+    let k = 0;
+    this.opts.onResults(scored.map(({ p, frames, feats: f }) => {
+      const viewScores = Array.from(scores.subarray(k, k + f[0].length));
+      k += f[0].length;
+      return {
+        key: p.key,
+        frames,
+        score: Math.max(...viewScores),
+        viewScores,
+        maxGapMs: Math.max(frames[1].capturedAt - frames[0].capturedAt, frames[2].capturedAt - frames[1].capturedAt),
+        queuedAt: p.queuedAt,
+      };
+    }));
   }
 }

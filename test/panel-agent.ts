@@ -44,13 +44,13 @@ export class RawAgent {
   }
 
   /** Connects to ws://HOST/agent and waits for the welcome. */
-  static async connect(baseUrl: string, token: string): Promise<RawAgent> {
+  static async connect(baseUrl: string, token: string, monitors = 1): Promise<RawAgent> {
     const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/agent`);
     const agent = new RawAgent(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('error', reject);
       ws.once('open', () => {
-        agent.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token, agentVersion: 'panel-test', os: 'linux', monitors: 1, lastAckedSeq: 0, counters: { dropped: 0, skippedTicks: 0, captureErrors: 0 } });
+        agent.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token, agentVersion: 'panel-test', os: 'linux', monitors, lastAckedSeq: 0, counters: { dropped: 0, skippedTicks: 0, captureErrors: 0 } });
       });
       ws.on('message', function first(data: Buffer) {
         const msg = decode(new Uint8Array(data), 'server');
@@ -63,7 +63,7 @@ export class RawAgent {
     return agent;
   }
 
-  /** Sends one frame; capture times advance 1 s per frame, as a real agent's would. */
+  /** Sends one frame (one view per monitor, one after the other); capture times advance 1 s per frame, as a real agent's would. */
   frame(rgb: Uint8Array): void {
     this.seq += 1;
     this.clock += 1000;

@@ -66,11 +66,23 @@ async function startAssistant(): Promise<void> {
 
 /** Students of the small exam whose screen is red (a prohibited app) rather than their work. */
 const cheating = new Set<string>();
+/** Students of the small exam with two monitors: the IDE on the left one, their work or the red app on the right one. */
+const twoMonitors = new Set<string>();
+
+function screenOf(studentId: string): Uint8Array {
+  const i = ROSTER.findIndex((s) => s.studentId === studentId);
+  const own = cheating.has(studentId) ? RED : WORK[i % WORK.length];
+  if (!twoMonitors.has(studentId)) return own;
+  const both = new Uint8Array(2 * own.length);
+  both.set(WORK[2]);
+  both.set(cheating.has(studentId) ? RED : WORK[1], own.length);
+  return both;
+}
 
 /** The screen turns red: windows [work, work, red] and [work, red, red] are suspicious; the second raises one alert (the default rule confirms a run). */
 function cheat(studentId: string): void {
   cheating.add(studentId);
-  agents.get(studentId)!.frame(RED);
+  agents.get(studentId)!.frame(screenOf(studentId));
 }
 
 async function signIn(): Promise<void> {
@@ -91,6 +103,14 @@ const item = (studentId: string, state = 'open') => page.locator(`.alert-item.st
 async function screenshot(name: string): Promise<void> {
   const dir = process.env.LABWATCH_PANEL_SCREENSHOTS;
   if (dir) await page.screenshot({ path: path.join(dir, `panel-${name}.png`) });
+}
+
+async function waitUntilAsync(cond: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function waitUntil(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
@@ -121,7 +141,7 @@ beforeAll(async () => {
     agent.frame(WORK[i]);
   }
   ticker = setInterval(() => {
-    for (const [i, s] of ROSTER.entries()) agents.get(s.studentId)?.frame(cheating.has(s.studentId) ? RED : WORK[i % WORK.length]);
+    for (const s of ROSTER) agents.get(s.studentId)?.frame(screenOf(s.studentId));
     for (const [i, a] of bigAgents.entries()) a.frame(bigScreens.get(i) ?? solidFrame(10 + (i % 90), 40 + ((i * 37) % 200), 40 + ((i * 91) % 200)));
   }, 1000);
 
@@ -301,6 +321,41 @@ describe('instructor panel in Chromium', () => {
     const escalated = await page.evaluate(async (id) => (await fetch(`/api/exams/${id}/alerts?state=escalated`)).json(), examId);
     expect(escalated.map((a: { studentId: string }) => a.studentId)).toEqual(['S003']);
     await page.keyboard.press('Escape');
+  });
+
+  it('shows a two-monitor student side by side, and alerts on a prohibited app on the second monitor', async () => {
+    twoMonitors.add('S005');
+    const agent = await RawAgent.connect(url, tokens.get('S005')!, 2);
+    agents.set('S005', agent);
+    agent.frame(screenOf('S005'));
+    agent.frame(screenOf('S005'));
+    const pixelsAt = (xs: number[]) => page.evaluate((xs) => {
+      const c = document.querySelector<HTMLCanvasElement>('.tile[data-student-id="S005"] canvas')!;
+      return { width: c.width, colours: xs.map((x) => [...c.getContext('2d')!.getImageData(x, 25, 1, 1).data.slice(0, 3)]) };
+    }, xs);
+    const rgbOf = (f: Uint8Array) => [...f.slice(0, 3)];
+    await waitUntilAsync(async () => JSON.stringify(await pixelsAt([25, 75])) === JSON.stringify({ width: 100, colours: [rgbOf(WORK[2]), rgbOf(WORK[1])] }), 'the two-monitor tile');
+    cheat('S005');
+    await item('S005').click();
+    await page.locator('#alert-detail[open]').waitFor();
+    await page.waitForFunction(() => {
+      const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('#detail-frames img'));
+      return imgs.length === 3 && imgs.every((i) => i.complete && i.naturalWidth === 100 && i.naturalHeight === 50);
+    });
+    // the newest frame: the IDE on the left monitor, the prohibited app on the right one
+    const newest = await page.evaluate(() => {
+      const img = Array.from(document.querySelectorAll<HTMLImageElement>('#detail-frames img')).at(-1)!;
+      const c = document.createElement('canvas');
+      c.width = 100;
+      c.height = 50;
+      const g = c.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      return [[...g.getImageData(25, 25, 1, 1).data.slice(0, 3)], [...g.getImageData(75, 25, 1, 1).data.slice(0, 3)]];
+    });
+    expect(newest).toEqual([rgbOf(WORK[2]), rgbOf(RED)]);
+    await screenshot('two-monitors');
+    await page.keyboard.press('Escape');
+    cheating.delete('S005');
   });
 
   it('keeps an alert row in place across repaints, so a click during an update is not lost', async () => {

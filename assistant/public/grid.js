@@ -17,37 +17,45 @@ function collator() {
 // Uint8Array.fromBase64 (Chromium 140+, Firefox 133+) is ~7x faster than atob + charCodeAt.
 const fromBase64 = typeof Uint8Array.fromBase64 === 'function' ? (b64) => Uint8Array.fromBase64(b64) : null;
 
-function decodeRgb(base64, rgba) {
-  if (fromBase64) {
-    let rgb;
-    try {
-      rgb = fromBase64(base64);
-    } catch {
-      return false;
-    }
-    if (rgb.length !== FRAME_BYTES) return false;
-    for (let i = 0, j = 0; i < FRAME_BYTES; i += 3, j += 4) {
-      rgba[j] = rgb[i];
-      rgba[j + 1] = rgb[i + 1];
-      rgba[j + 2] = rgb[i + 2];
-      rgba[j + 3] = 255;
-    }
-    return true;
-  }
-  let bin;
+// Most views a frame carries (core/protocol.ts MAX_FRAME_VIEWS): one per monitor.
+const MAX_VIEWS = 4;
+
+function base64Bytes(base64) {
   try {
-    bin = atob(base64);
+    if (fromBase64) return fromBase64(base64);
+    const bin = atob(base64);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
   } catch {
-    return false;
+    return null;
   }
-  if (bin.length !== FRAME_BYTES) return false;
-  for (let i = 0, j = 0; i < FRAME_BYTES; i += 3, j += 4) {
-    rgba[j] = bin.charCodeAt(i);
-    rgba[j + 1] = bin.charCodeAt(i + 1);
-    rgba[j + 2] = bin.charCodeAt(i + 2);
-    rgba[j + 3] = 255;
+}
+
+// A frame is one 50x50 view per monitor, one after the other; the tile shows
+// them side by side (a 50k x 50 canvas), as the monitors stand.
+function decodeFrame(base64) {
+  const rgb = base64Bytes(base64);
+  if (!rgb || rgb.length % FRAME_BYTES !== 0) return null;
+  const views = rgb.length / FRAME_BYTES;
+  if (views < 1 || views > MAX_VIEWS) return null;
+  return { rgb, views };
+}
+
+function writeViews({ rgb, views }, rgba) {
+  const width = views * FRAME_SIDE;
+  for (let v = 0; v < views; v++) {
+    for (let y = 0; y < FRAME_SIDE; y++) {
+      let i = v * FRAME_BYTES + y * FRAME_SIDE * 3;
+      let j = (y * width + v * FRAME_SIDE) * 4;
+      for (let x = 0; x < FRAME_SIDE; x++, i += 3, j += 4) {
+        rgba[j] = rgb[i];
+        rgba[j + 1] = rgb[i + 1];
+        rgba[j + 2] = rgb[i + 2];
+        rgba[j + 3] = 255;
+      }
+    }
   }
-  return true;
 }
 
 function el(tag, className, text) {
@@ -100,6 +108,7 @@ export function buildGrid(root, { onOpenAlerts, frameUrl, scrollRoot = null }) {
       student,
       node, canvas, ctx, name, id, state, drops, verdict, badge,
       image: ctx.createImageData(FRAME_SIDE, FRAME_SIDE),
+      views: 1,
       hasLiveFrame: false,
       visible: false,
       // newest frame received while off screen, painted when the tile scrolls into view
@@ -183,7 +192,10 @@ export function buildGrid(root, { onOpenAlerts, frameUrl, scrollRoot = null }) {
     for (const [id, rgb] of pendingFrames) {
       pendingFrames.delete(id);
       const tile = tiles.get(id);
-      if (tile && decodeRgb(rgb, tile.image.data)) {
+      const frame = tile ? decodeFrame(rgb) : null;
+      if (frame) {
+        if (frame.views !== tile.views) setViews(tile, frame.views);
+        writeViews(frame, tile.image.data);
         tile.ctx.putImageData(tile.image, 0, 0);
         tile.hasLiveFrame = true;
       }
@@ -221,11 +233,23 @@ export function buildGrid(root, { onOpenAlerts, frameUrl, scrollRoot = null }) {
     { root: scrollRoot, rootMargin: '200px 0px' },
   );
 
+  // A student with two monitors gets a 100x50 canvas, drawn letterboxed in the tile.
+  const setViews = (tile, views) => {
+    tile.views = views;
+    tile.canvas.width = views * FRAME_SIDE;
+    tile.image = tile.ctx.createImageData(views * FRAME_SIDE, FRAME_SIDE);
+    tile.canvas.dataset.views = String(views);
+  };
+
   const loadStoredFrame = (tile) => {
     const img = new Image();
     img.decoding = 'async';
     img.onload = () => {
-      if (!tile.hasLiveFrame && tiles.get(tile.student.studentId) === tile) tile.ctx.drawImage(img, 0, 0, FRAME_SIDE, FRAME_SIDE);
+      if (tile.hasLiveFrame || tiles.get(tile.student.studentId) !== tile) return;
+      // the stored frame is its monitors side by side (frameToPng)
+      const views = Math.round(img.naturalWidth / img.naturalHeight);
+      if (views >= 1 && views <= MAX_VIEWS && views !== tile.views) setViews(tile, views);
+      tile.ctx.drawImage(img, 0, 0, tile.views * FRAME_SIDE, FRAME_SIDE);
     };
     img.src = frameUrl(tile.student.studentId);
   };
