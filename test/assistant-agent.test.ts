@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiAlert } from '../assistant/api-views.js';
-import { MAX_MESSAGE_BYTES, MESSAGE_TYPES, PROTOCOL_VERSION } from '../core/protocol.js';
+import { deflateRawSync } from 'node:zlib';
+import { MAX_MESSAGE_BYTES, MESSAGE_TYPES, PROTOCOL_VERSION, VIEW_ENCODING } from '../core/protocol.js';
 import { BLACK, TestAgent, WHITE, login, startAssistant, until, type Running } from './helpers/assistant-fixture.js';
 
 const roster = ['A', 'B', 'C', 'D', 'E', 'F'].map((id) => ({ name: `Name${id}`, surname: `Surname${id}`, studentId: id }));
@@ -193,6 +194,13 @@ describe('assistant agent endpoint (real WebSockets on 127.0.0.1)', () => {
     const rogue = await TestAgent.connect(run.wsUrl, tokens.get('D')!);
     rogue.sendRaw(Uint8Array.of(PROTOCOL_VERSION, MESSAGE_TYPES.frame, 1, 0));
     expect((await rogue.next('error')).code).toBe('LABWATCH_ERR_PROTOCOL_TRUNCATED');
+    await served();
+    // a view that inflates far beyond 50x50 (1 MB of zeros deflates to ~1 KB)
+    const bomber = await TestAgent.connect(run.wsUrl, tokens.get('D')!);
+    const bomb = deflateRawSync(new Uint8Array(1_000_000));
+    bomber.sendRaw(Uint8Array.of(PROTOCOL_VERSION, MESSAGE_TYPES.frame, 1, 0, 0, 0, ...new Uint8Array(8), 1, VIEW_ENCODING.deflate, bomb.length & 0xff, bomb.length >> 8, ...bomb));
+    const bombError = await bomber.next('error');
+    expect([bombError.code, bombError.message]).toEqual(['LABWATCH_ERR_PROTOCOL_BAD_FIELD', expect.stringContaining('views[0]')]);
     await served();
 
     // frame flood: over the burst allowance
