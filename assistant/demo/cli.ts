@@ -16,7 +16,7 @@ interface RawDemoOptions {
   alertThreshold?: string;
   confirmWindows?: string;
   scorePool?: boolean;
-  perMonitor?: boolean;
+  wholeDesktop?: boolean;
 }
 
 /** `labwatch demo`: the project's main job. Heavy modules load inside the action. */
@@ -37,7 +37,7 @@ export function registerDemoCommands(program: Command): void {
     .option('--alert-threshold <p>', "score (0-1) at or above which a window is suspicious (default: the model's alert threshold)")
     .option('--confirm-windows <n>', `consecutive suspicious windows that raise an alert, 1-${MAX_CONFIRM_WINDOWS} (default ${DEFAULT_CONFIRM_WINDOWS})`)
     .option('--score-pool', "score every window of the frame pool with the model, print one line per clip and exit (why does the demo alert where it does?)")
-    .option('--per-monitor', 'with --score-pool: score a desktop of several monitors monitor by monitor, each shrunk on its own, a window counting as its highest monitor (what classifying each monitor separately would change)')
+    .option('--whole-desktop', 'with --score-pool: score each desktop of several monitors as one 50x50 view of the whole desktop, as before protocol v3, instead of monitor by monitor as the assistant does (what classifying each monitor separately changes)')
     .action(async (raw: RawDemoOptions) => {
       const opts = parseDemoOptions(raw);
       const { runDemoCli } = await import('./run.js');
@@ -59,7 +59,7 @@ export interface DemoCliOptions {
   alertThreshold?: number;
   confirmWindows?: number;
   scorePool: boolean;
-  perMonitor: boolean;
+  wholeDesktop: boolean;
 }
 
 export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
@@ -80,7 +80,7 @@ export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
   const confirmWindows = int('confirm-windows', raw.confirmWindows, 1, MAX_CONFIRM_WINDOWS);
   if (raw.headless && durationSeconds === undefined && !raw.scorePool) problems.push('--headless needs --duration <seconds>');
   if (raw.data.trim() === '') problems.push('--data must name a folder');
-  if (raw.perMonitor && !raw.scorePool) problems.push('--per-monitor goes with --score-pool (the assistant classifies whole desktops)');
+  if (raw.wholeDesktop && !raw.scorePool) problems.push('--whole-desktop goes with --score-pool (the assistant classifies each monitor on its own)');
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.map((p) => `  - ${p}`).join('\n') });
   return {
     students,
@@ -96,6 +96,6 @@ export function parseDemoOptions(raw: RawDemoOptions): DemoCliOptions {
     alertThreshold,
     confirmWindows,
     scorePool: raw.scorePool === true,
-    perMonitor: raw.perMonitor === true,
+    wholeDesktop: raw.wholeDesktop === true,
   };
 }

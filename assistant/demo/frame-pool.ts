@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { processAlive } from '../../core/process-alive.js';
-import { FRAME_BYTES } from '../../core/protocol.js';
+import { FRAME_BYTES, MAX_FRAME_VIEWS } from '../../core/protocol.js';
 
 /**
  * A pool of pre-rendered synthetic screens for the demo. Rendering a full-size
@@ -25,6 +25,13 @@ export interface MonitorRect {
 }
 
 export interface PoolFrame {
+  /**
+   * What a student's agent sends for this capture: 1..MAX_FRAME_VIEWS views of
+   * FRAME_BYTES each, concatenated, one per monitor left to right (`viewRects`),
+   * each that monitor's crop of the full-size render shrunk on its own by
+   * preprocessScreen; a single-monitor desktop is one view, the whole frame.
+   * `frameViews` (core/protocol.ts) splits them.
+   */
   rgb: Uint8Array;
   /** Full-size original (PNG file in the cache folder), loaded on first use. */
   png(): Promise<Uint8Array>;
@@ -53,6 +60,7 @@ export interface FramePool {
 /** One simulated second, rendered: what the pool builder needs from the synthetic generator. */
 export interface RenderedFrame {
   png: Uint8Array;
+  /** The frame's views (`PoolFrame.rgb`): one per rectangle of `viewRects(monitors, width, height)`, in that order. */
   rgb: Uint8Array;
   width: number;
   height: number;
@@ -88,7 +96,7 @@ export interface FramePoolOptions {
 interface IndexFile {
   version: string;
   seed: string;
-  clips: { sessionId: string; prohibited: boolean; frames: { file: string; width: number; height: number; monitors: MonitorRect[]; kind: string }[] }[];
+  clips: { sessionId: string; prohibited: boolean; frames: { file: string; width: number; height: number; monitors: MonitorRect[]; views: number; kind: string }[] }[];
 }
 
 /**
@@ -96,8 +104,10 @@ interface IndexFile {
  * (format 1 wrote it in render order, which gave a session's permitted clip the
  * 50x50 frames of its prohibited run whenever that run came first). 3: each
  * frame's monitor rectangles in index.json (`--score-pool --per-monitor`).
+ * 4: a frame is 1..MAX_FRAME_VIEWS views (one per monitor, protocol v3): each
+ * frame's view count in index.json, its views one after the other in rgb.bin.
  */
-const POOL_FORMAT = 3;
+const POOL_FORMAT = 4;
 /** Finished pools kept in the cache (tens of MB each): the demo's seeds 1-4 are all re-run without re-rendering. */
 export const MAX_CACHED_POOLS = 4;
 /** Simulated steps examined per candidate session to find its clips (cheap: no rendering). */
@@ -154,12 +164,15 @@ export async function loadOrBuildFramePool(o: FramePoolOptions): Promise<FramePo
     // libuv threads can crash the process with SIGSEGV (training/synth/README.md).
     for (const t of todo) {
       const r = await t.step.render();
-      if (r.rgb.length !== FRAME_BYTES) throw new Error(`generator gave ${r.rgb.length} bytes for a frame`);
+      const monitors = r.monitors ?? [{ x: 0, y: 0, w: r.width, h: r.height }];
+      const views = viewRects(monitors, r.width, r.height).length;
+      if (r.rgb.length !== views * FRAME_BYTES) {
+        throw new Error(`generator gave ${r.rgb.length} bytes for a frame of ${monitors.length} monitor(s), expected ${views} view(s) of ${FRAME_BYTES}`);
+      }
       const file = `f${String(rendered).padStart(5, '0')}.png`;
       await writeFile(path.join(tmp, file), r.png);
       clipRgb[t.which].push(r.rgb);
-      const monitors = r.monitors ?? [{ x: 0, y: 0, w: r.width, h: r.height }];
-      clips[t.which].push({ file, width: r.width, height: r.height, monitors, kind: t.step.kind });
+      clips[t.which].push({ file, width: r.width, height: r.height, monitors, views, kind: t.step.kind });
       rendered += 1;
       if (rendered % 25 === 0) log(`demo: rendered ${rendered} pool frames (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }
@@ -175,6 +188,26 @@ export async function loadOrBuildFramePool(o: FramePoolOptions): Promise<FramePo
   await prunePoolCache(o.cacheDir, key);
   log(`demo: frame pool of ${rendered} frames rendered in ${((Date.now() - started) / 1000).toFixed(1)} s, cached in ${dir}`);
   return { ...(await readPool(dir, index)), cached: false };
+}
+
+/**
+ * The rectangles of a frame's views, in view order: each monitor, clamped to the
+ * frame, left to right (by x, then y), as the agent sends them (protocol v3);
+ * the whole frame for a single monitor, and for a desktop of more than
+ * MAX_FRAME_VIEWS monitors (the agent then sends the whole desktop as one view).
+ */
+export function viewRects(monitors: readonly MonitorRect[], width: number, height: number): MonitorRect[] {
+  const whole = [{ x: 0, y: 0, w: width, h: height }];
+  if (monitors.length < 2 || monitors.length > MAX_FRAME_VIEWS) return whole;
+  const rects = monitors
+    .map((m) => {
+      const x = Math.max(0, m.x);
+      const y = Math.max(0, m.y);
+      return { x, y, w: Math.min(m.x + m.w, width) - x, h: Math.min(m.y + m.h, height) - y };
+    })
+    .filter((m) => m.w > 0 && m.h > 0)
+    .sort((a, b) => a.x - b.x || a.y - b.y);
+  return rects.length > 0 ? rects : whole;
 }
 
 /**
@@ -208,14 +241,26 @@ export async function readFramePool(dir: string): Promise<FramePool> {
 
 async function readPool(dir: string, index: IndexFile): Promise<FramePool> {
   const rgb = new Uint8Array(await readFile(path.join(dir, 'rgb.bin')));
+  // rgb.bin must hold exactly the views index.json names, frame after frame
+  const allFrames = index.clips.flatMap((c) => c.frames);
+  for (const f of allFrames) {
+    if (!Number.isInteger(f.views) || f.views < 1 || f.views > MAX_FRAME_VIEWS) {
+      throw new Error(`index.json gives frame ${f.file} ${String(f.views)} views, a frame has 1 to ${MAX_FRAME_VIEWS}`);
+    }
+  }
+  const views = allFrames.reduce((n, f) => n + f.views, 0);
+  if (rgb.length !== views * FRAME_BYTES) {
+    throw new Error(`rgb.bin holds ${rgb.length} bytes, index.json names ${allFrames.length} frames of ${views} views in all (${views * FRAME_BYTES} bytes)`);
+  }
   let at = 0;
+  let frames = 0;
   const toClip = (c: IndexFile['clips'][number]): Clip => ({
     sessionId: c.sessionId,
     prohibited: c.prohibited,
     frames: c.frames.map((f) => {
-      const frame = rgb.subarray(at * FRAME_BYTES, (at + 1) * FRAME_BYTES);
-      if (frame.length !== FRAME_BYTES) throw new Error('rgb.bin is shorter than index.json says');
-      at += 1;
+      const frame = rgb.subarray(at * FRAME_BYTES, (at + f.views) * FRAME_BYTES);
+      at += f.views;
+      frames += 1;
       let png: Promise<Uint8Array> | undefined;
       return {
         rgb: frame,
@@ -232,7 +277,7 @@ async function readPool(dir: string, index: IndexFile): Promise<FramePool> {
     dir,
     permitted: clips.filter((c) => !c.prohibited),
     prohibited: clips.filter((c) => c.prohibited),
-    frames: at,
+    frames,
     cached: true,
   };
 }

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { Clip, FramePool, MonitorRect, PoolFrame } from './frame-pool.js';
-import { formatPoolScores, scorePool, scorePoolPerMonitor, type PoolScorer } from './pool-scores.js';
+import type { Clip, FramePool, PoolFrame } from './frame-pool.js';
+import { formatPoolScores, scorePool, scorePoolWholeDesktop, type PoolScorer } from './pool-scores.js';
 
-/** A clip whose frames are uniform grey levels. */
-function clip(prohibited: boolean, levels: number[], kind: string, monitors: MonitorRect[] = [{ x: 0, y: 0, w: 10, h: 10 }]): Clip {
-  return {
-    sessionId: 's',
-    prohibited,
-    frames: levels.map((v) => ({ rgb: new Uint8Array(7500).fill(v), png: async () => new Uint8Array(), width: 20, height: 10, monitors, kind })),
-  };
+/** A frame of uniform grey views, one per level (one level: a single-monitor desktop). */
+function frame(levels: number[], kind: string): PoolFrame {
+  const rgb = new Uint8Array(7500 * levels.length);
+  levels.forEach((v, i) => rgb.fill(v, i * 7500, (i + 1) * 7500));
+  const monitors = levels.map((_, i) => ({ x: i * 10, y: 0, w: 10, h: 10 }));
+  return { rgb, png: async () => new Uint8Array([levels.length]), width: 10 * levels.length, height: 10, monitors, kind };
+}
+
+/** A clip whose frames are uniform grey levels (each a number for one view, or an array for one view per monitor). */
+function clip(prohibited: boolean, levels: (number | number[])[], kind: string): Clip {
+  return { sessionId: 's', prohibited, frames: levels.map((v) => frame(typeof v === 'number' ? [v] : v, kind)) };
 }
 
 /** Scores a window by the brightness of its newest frame (0-255 -> 0-1). */
@@ -16,6 +20,9 @@ const newestBrightness: PoolScorer = {
   embedFrames: (frames) => frames.map((f) => f[0] / 255),
   scoreWindows: (windows) => Float32Array.from(windows.map((w) => w[2] as number)),
 };
+
+/** Scores back to the grey level they came from. */
+const levels = (scores: number[]) => scores.map((s) => Math.round(s * 255));
 
 describe('demo pool scores', () => {
   const pool: FramePool = {
@@ -32,7 +39,7 @@ describe('demo pool scores', () => {
     expect(scores[0].forward).toEqual([0, 1, 0]);
     expect(scores[0].backward).toEqual([0, 0, 0]);
     expect(scores[1].forward).toEqual([1, 0]);
-    expect(scores[1].backward).toEqual([1, 1]);
+    expect(levels(scores[1].backward)).toEqual([255, 255]);
   });
 
   it('marks windows against both thresholds and counts the wrong ones per clip', () => {
@@ -45,32 +52,59 @@ describe('demo pool scores', () => {
     );
   });
 
-  it('scores a desktop of two monitors monitor by monitor, a window counting as its highest monitor', async () => {
-    const twoMonitors = [{ x: 0, y: 0, w: 10, h: 10 }, { x: 10, y: 0, w: 10, h: 10 }];
+  it('scores each monitor of a desktop on its own, a window counting as its highest monitor, as the assistant does', () => {
+    const embedded: number[] = [];
+    const counting: PoolScorer = { ...newestBrightness, embedFrames: (frames) => (embedded.push(frames.length), newestBrightness.embedFrames(frames)) };
     const wide: FramePool = {
       dir: '/nowhere',
-      // squeezed into one frame, the chat on the right monitor is too dim to flag (60/255)
       permitted: [clip(false, [0, 0, 0, 0], 'ide')],
-      prohibited: [clip(true, [60, 60, 60, 60], 'ide+messaging', twoMonitors)],
+      // the left monitor shows the IDE, the right one a chat that comes and goes
+      prohibited: [clip(true, [[0, 255], [0, 255], [0, 50], [0, 255]], 'ide+messaging')],
       frames: 8,
       cached: true,
     };
-    const shrunk: MonitorRect[] = [];
-    // on its own the right monitor is all chat, the left one all IDE
-    const shrink = async (_f: PoolFrame, m: MonitorRect) => {
-      shrunk.push(m);
-      return new Uint8Array(7500).fill(m.x === 0 ? 0 : 255);
+    const scores = scorePool(wide, counting);
+    expect(levels(scores[1].forward)).toEqual([50, 255]);
+    expect(levels(scores[1].backward)).toEqual([255, 255]);
+    expect(scores[1].monitors).toBe(2);
+    expect(scores[0].monitors).toBeUndefined();
+    // every view of every frame embedded once
+    expect(embedded).toEqual([4, 8]);
+    const text = formatPoolScores(scores, { alert: 0.8, f2: 0.5 });
+    expect(text).toContain('prohibited .# | ##  1/4 under the alert threshold  ide+messaging (2 monitors, each on its own)');
+    expect(text).not.toMatch(/ide \(/);
+  });
+
+  it('leaves out a window whose frames carry different view counts (the assistant starts the window again)', () => {
+    const mixed: FramePool = { dir: '/nowhere', permitted: [clip(false, [10, 10, [0, 20], [0, 30], [0, 40]], 'ide')], prohibited: [], frames: 5, cached: true };
+    const [s] = scorePool(mixed, newestBrightness);
+    // frames 2-4 (two views each) make the only window, in each direction
+    expect(levels(s.forward)).toEqual([40]);
+    expect(levels(s.backward)).toEqual([20]);
+    expect(s.monitors).toBe(2);
+  });
+
+  it('with --whole-desktop scores each desktop of several monitors as one view shrunk from its original', async () => {
+    const wide: FramePool = {
+      dir: '/nowhere',
+      permitted: [clip(false, [0, 0, 0, 0], 'ide')],
+      prohibited: [clip(true, [[0, 255], [0, 255], [0, 255], [0, 255]], 'ide+messaging')],
+      frames: 8,
+      cached: true,
     };
-    const whole = scorePool(wide, newestBrightness);
-    const per = await scorePoolPerMonitor(wide, newestBrightness, shrink);
-    expect(whole[1].forward.every((s) => s < 0.8)).toBe(true);
-    expect(per[1].forward).toEqual([1, 1]);
-    expect(per[1].backward).toEqual([1, 1]);
-    expect(per[1].monitors).toBe(2);
-    // a single-monitor clip is the whole frame already: left as scored, never cropped
-    expect(per[0]).toEqual(whole[0]);
-    expect(shrunk.filter((m) => m.x === 0)).toHaveLength(4);
-    expect(shrunk).toHaveLength(8);
-    expect(formatPoolScores(per, { alert: 0.8, f2: 0.5 })).toContain('0/4 under the alert threshold  ide+messaging (2 monitors, each on its own)');
+    const shrunk: PoolFrame[] = [];
+    // squeezed into one frame, the chat on the right monitor is too dim to flag (60/255)
+    const shrink = async (f: PoolFrame) => {
+      shrunk.push(f);
+      expect(await f.png()).toEqual(new Uint8Array([2]));
+      return new Uint8Array(7500).fill(60);
+    };
+    const whole = await scorePoolWholeDesktop(wide, newestBrightness, shrink);
+    expect(levels(whole[1].forward)).toEqual([60, 60]);
+    expect(whole[1].monitors).toBeUndefined();
+    // a single-monitor frame is the whole desktop already: never shrunk again, scored as by default
+    expect(shrunk).toHaveLength(4);
+    expect(whole[0]).toEqual(scorePool(wide, newestBrightness)[0]);
+    expect(formatPoolScores(whole, { alert: 0.8, f2: 0.5 })).toMatch(/4\/4 under the alert threshold {2}ide\+messaging$/m);
   });
 });

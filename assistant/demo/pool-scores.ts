@@ -1,4 +1,5 @@
-import type { FramePool, MonitorRect, PoolFrame } from './frame-pool.js';
+import { frameViews } from '../../core/protocol.js';
+import type { FramePool, PoolFrame } from './frame-pool.js';
 
 /** What pool scoring needs from the model: IncrementalClassifier's two calls. */
 export interface PoolScorer {
@@ -14,62 +15,84 @@ export interface ClipScores {
   /** Scores of the 3-frame windows as a student walks the clip forward, then backward. */
   forward: number[];
   backward: number[];
-  /** Monitors scored one by one (`scorePoolPerMonitor`); a window's score is the highest of them. */
+  /** Set when the clip's frames carry several views (monitors), each scored on its own; a window's score is the highest of them. */
   monitors?: number;
 }
 
 /**
  * Score every 3-frame window of every clip of a demo pool, in both walking
- * directions (students walk their permitted clip back and forth). It answers
- * "why does the demo alert here?" without running the demo: a permitted clip
- * with windows at or above the alert threshold is a desktop the model gets
- * wrong, and every student walking it will raise alerts.
+ * directions (students walk their permitted clip back and forth), as the
+ * assistant scores a student's frames (assistant/inference-batcher.ts): each
+ * view of a frame (one per monitor) is embedded on its own, each view's 3-frame
+ * window is scored, and the window's score is the highest of its views, so a
+ * chat on one monitor is not diluted by an IDE on the other. A window whose
+ * frames carry different view counts is left out, as the assistant starts a
+ * student's window again when the monitor count changes (a simulated session
+ * keeps its screen, so a clip's frames all have the same count).
+ *
+ * It answers "why does the demo alert here?" without running the demo: a
+ * permitted clip with windows at or above the alert threshold is a desktop the
+ * model gets wrong, and every student walking it will raise alerts.
  */
 export function scorePool(pool: FramePool, scorer: PoolScorer): ClipScores[] {
-  const clips = [...pool.permitted, ...pool.prohibited];
-  return clips.map((c, clip) => ({
-    clip,
-    prohibited: c.prohibited,
-    kinds: [...new Set(c.frames.map((f) => f.kind))],
-    ...scoreFrames(c.frames.map((f) => f.rgb), scorer),
-  }));
-}
-
-/** Both walking directions' window scores over one run of 50x50 frames. */
-function scoreFrames(rgb: readonly Uint8Array[], scorer: PoolScorer): { forward: number[]; backward: number[] } {
-  const e = scorer.embedFrames(rgb);
-  const fw: unknown[][] = [];
-  const bw: unknown[][] = [];
-  for (let i = 0; i + 2 < e.length; i++) fw.push([e[i], e[i + 1], e[i + 2]]);
-  for (let i = e.length - 1; i >= 2; i--) bw.push([e[i], e[i - 1], e[i - 2]]);
-  return { forward: Array.from(fw.length ? scorer.scoreWindows(fw) : []), backward: Array.from(bw.length ? scorer.scoreWindows(bw) : []) };
+  return scoreClips(pool, scorer, (f) => frameViews(f.rgb, (what) => new Error(`pool frame: ${what}`)));
 }
 
 /**
- * As `scorePool`, but a desktop of several monitors is scored monitor by
- * monitor, each cropped from the full-size original and shrunk on its own
- * (`shrink`, the shared preprocessing), and a window's score is its highest
- * monitor's. It measures what classifying each monitor separately would change:
- * side by side in one 50x50 frame, two wide monitors are squeezed about 100
- * times horizontally, and a chat tiled on one of them is a few columns wide.
+ * As `scorePool`, the old way (`--whole-desktop`): each frame is one view of the
+ * whole desktop, its full-size original shrunk into one 50x50 frame (`shrink`,
+ * the shared preprocessing). It measures what classifying each monitor on its
+ * own changes: side by side in one 50x50 frame, two wide monitors are squeezed
+ * about 100 times horizontally, and a chat tiled on one of them is a few
+ * columns wide. A frame of one view is the whole desktop already and is kept.
  */
-export async function scorePoolPerMonitor(
-  pool: FramePool,
-  scorer: PoolScorer,
-  shrink: (frame: PoolFrame, monitor: MonitorRect) => Promise<Uint8Array>,
-): Promise<ClipScores[]> {
-  const whole = scorePool(pool, scorer);
-  const clips = [...pool.permitted, ...pool.prohibited];
-  for (const [k, c] of clips.entries()) {
-    // a session keeps its screen: the first frame's monitors are the clip's
-    const monitors = c.frames[0]?.monitors ?? [];
-    if (monitors.length < 2) continue;
-    const per: { forward: number[]; backward: number[] }[] = [];
-    for (const m of monitors) per.push(scoreFrames(await Promise.all(c.frames.map((f) => shrink(f, m))), scorer));
-    const max = (pick: (s: { forward: number[]; backward: number[] }) => number[]) => pick(per[0]).map((_, i) => Math.max(...per.map((s) => pick(s)[i])));
-    whole[k] = { ...whole[k], forward: max((s) => s.forward), backward: max((s) => s.backward), monitors: monitors.length };
+export async function scorePoolWholeDesktop(pool: FramePool, scorer: PoolScorer, shrink: (frame: PoolFrame) => Promise<Uint8Array>): Promise<ClipScores[]> {
+  const whole = new Map<PoolFrame, Uint8Array[]>();
+  for (const c of [...pool.permitted, ...pool.prohibited]) {
+    for (const f of c.frames) {
+      if (whole.has(f)) continue;
+      const views = frameViews(f.rgb, (what) => new Error(`pool frame: ${what}`));
+      whole.set(f, views.length === 1 ? views : [await shrink(f)]);
+    }
   }
-  return whole;
+  return scoreClips(pool, scorer, (f) => whole.get(f)!);
+}
+
+function scoreClips(pool: FramePool, scorer: PoolScorer, viewsOf: (f: PoolFrame) => Uint8Array[]): ClipScores[] {
+  const clips = [...pool.permitted, ...pool.prohibited];
+  return clips.map((c, clip) => {
+    const views = c.frames.map(viewsOf);
+    const most = Math.max(0, ...views.map((v) => v.length));
+    return {
+      clip,
+      prohibited: c.prohibited,
+      kinds: [...new Set(c.frames.map((f) => f.kind))],
+      ...scoreFrames(views, scorer),
+      ...(most > 1 ? { monitors: most } : {}),
+    };
+  });
+}
+
+/** Both walking directions' window scores over one run of frames (each 1+ views): per window, the highest view's. */
+function scoreFrames(views: readonly Uint8Array[][], scorer: PoolScorer): { forward: number[]; backward: number[] } {
+  const flat = scorer.embedFrames(views.flat());
+  let at = 0;
+  const e = views.map((v) => flat.slice(at, (at += v.length)));
+  // one window per view: [frame a's view v, frame b's view v, frame c's view v]
+  const windows: unknown[][] = [];
+  const groups: { forward: boolean; from: number; n: number }[] = [];
+  const add = (forward: boolean, a: unknown[], b: unknown[], c: unknown[]) => {
+    if (a.length !== b.length || b.length !== c.length) return;
+    groups.push({ forward, from: windows.length, n: a.length });
+    for (let v = 0; v < a.length; v++) windows.push([a[v], b[v], c[v]]);
+  };
+  for (let i = 0; i + 2 < e.length; i++) add(true, e[i], e[i + 1], e[i + 2]);
+  for (let i = e.length - 1; i >= 2; i--) add(false, e[i], e[i - 1], e[i - 2]);
+  const scores = windows.length ? scorer.scoreWindows(windows) : new Float32Array();
+  const forward: number[] = [];
+  const backward: number[] = [];
+  for (const g of groups) (g.forward ? forward : backward).push(Math.max(...scores.subarray(g.from, g.from + g.n)));
+  return { forward, backward };
 }
 
 /** One line per clip: '#' at or above the alert threshold, '+' at or above the F2 threshold, '.' below. */

@@ -1,32 +1,25 @@
 import path from 'node:path';
 import type { DemoCliOptions } from './cli.js';
 import { startDemo, type DemoResult } from './demo.js';
-import type { MonitorRect, PoolFrame } from './frame-pool.js';
+import type { PoolFrame } from './frame-pool.js';
 
 /** `--score-pool`: the pool the demo would use, scored window by window, without the assistant. */
 async function poolScoresText(o: DemoCliOptions, log: (l: string) => void): Promise<string> {
-  const [{ loadOrBuildFramePool }, { buildSynthGenerator }, { IncrementalClassifier }, { scorePool, scorePoolPerMonitor, formatPoolScores }, { defaultModelDir }] = await Promise.all([
+  const [{ loadOrBuildFramePool }, { buildSynthGenerator }, { IncrementalClassifier }, { scorePool, scorePoolWholeDesktop, formatPoolScores }, { defaultModelDir }] = await Promise.all([
     import('./frame-pool.js'), import('./synth-generator.js'), import('../../models/incremental-classifier.js'), import('./pool-scores.js'), import('../../core/paths.js'),
   ]);
   const pool = await loadOrBuildFramePool({
     cacheDir: path.join(o.dataDir, 'pool'), seed: o.seed, generator: await buildSynthGenerator(), sessions: o.poolSessions, clipFrames: o.poolClipFrames, log,
   });
   const clf = await IncrementalClassifier.load(o.modelDir ?? defaultModelDir());
-  const scores = o.perMonitor ? await scorePoolPerMonitor(pool, clf, await monitorShrinker()) : scorePool(pool, clf);
-  return `pool ${pool.dir}${o.perMonitor ? ' (each monitor on its own)' : ''}\n${formatPoolScores(scores, { alert: o.alertThreshold ?? clf.alertThreshold, f2: clf.threshold })}`;
+  const scores = o.wholeDesktop ? await scorePoolWholeDesktop(pool, clf, await desktopShrinker()) : scorePool(pool, clf);
+  return `pool ${pool.dir}${o.wholeDesktop ? ' (each desktop as one view, monitors squeezed together)' : ''}\n${formatPoolScores(scores, { alert: o.alertThreshold ?? clf.alertThreshold, f2: clf.threshold })}`;
 }
 
-/** A monitor cut out of a pool frame's full-size original, through the shared preprocessing. */
-async function monitorShrinker(): Promise<(frame: PoolFrame, m: MonitorRect) => Promise<Uint8Array>> {
-  const [{ default: sharp }, { preprocessScreen }] = await Promise.all([import('sharp'), import('../../models/preprocess.js')]);
-  return async (frame, m) => {
-    const { data, info } = await sharp(await frame.png())
-      .extract({ left: m.x, top: m.y, width: Math.min(m.w, frame.width - m.x), height: Math.min(m.h, frame.height - m.y) })
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return preprocessScreen({ data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: 3 });
-  };
+/** A pool frame's whole desktop, from its full-size original, through the shared preprocessing (`--whole-desktop`). */
+async function desktopShrinker(): Promise<(frame: PoolFrame) => Promise<Uint8Array>> {
+  const { preprocessScreen } = await import('../../models/preprocess.js');
+  return async (frame) => preprocessScreen(await frame.png());
 }
 
 /** The `labwatch demo` action. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PoolGenerator } from './frame-pool.js';
+import { viewRects, type MonitorRect, type PoolGenerator } from './frame-pool.js';
 
 /**
  * The synthetic generator (training/synth) as the frame pool needs it. Its
@@ -27,19 +27,34 @@ export async function buildSynthGenerator(): Promise<PoolGenerator> {
             label: step.label,
             kind: step.kind,
             async render() {
+              // the desktop is rendered once, full size; each view is a monitor cropped from it and shrunk on its own
               const { data, width, height } = await render.renderSceneRaw(step.scene);
-              const raw = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height, channels: 4 as const };
-              const [rgb, png] = await Promise.all([
-                preprocessScreen(raw),
+              const monitors = step.scene.monitors.map((m) => ({ ...m }));
+              const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+              const [views, png] = await Promise.all([
+                Promise.all(viewRects(monitors, width, height).map((r) => preprocessScreen(cropRgba(raw, width, r)))),
                 sharp(data, { raw: { width, height, channels: 4 } }).removeAlpha().png({ compressionLevel: 6 }).toBuffer(),
               ]);
-              return { rgb, png, width, height, monitors: step.scene.monitors.map((m) => ({ ...m })) };
+              return { rgb: views.length === 1 ? views[0] : Buffer.concat(views), png, width, height, monitors };
             },
           };
         },
       };
     },
   };
+}
+
+/**
+ * A rectangle of a raw RGBA image (rows copied; the whole image when it covers
+ * it). preprocessScreen of it gives the same bytes as decoding the frame's PNG,
+ * extracting the rectangle and preprocessing that (checked on real pool frames).
+ */
+export function cropRgba(data: Uint8Array, width: number, r: MonitorRect): { data: Uint8Array; width: number; height: number; channels: 4 } {
+  const height = data.length / (4 * width);
+  if (r.x === 0 && r.y === 0 && r.w === width && r.h === height) return { data, width, height, channels: 4 };
+  const out = new Uint8Array(r.w * r.h * 4);
+  for (let y = 0; y < r.h; y++) out.set(data.subarray(((r.y + y) * width + r.x) * 4, ((r.y + y) * width + r.x + r.w) * 4), y * r.w * 4);
+  return { data: out, width: r.w, height: r.h, channels: 4 };
 }
 
 async function codeHash(): Promise<string> {

@@ -15,6 +15,13 @@ export interface CaptureTruth {
  * clip back and forth (the screen changes a little every second, as when
  * typing), and during an episode of the timeline the screen shows a prohibited
  * clip. Every capture reports its ground truth to `onCapture`, in capture order.
+ *
+ * A capture's `rgb` is the pool frame's views, one per monitor (protocol v3), as
+ * a real agent sends them; hello reports the monitors of the student's own
+ * desktop (its permitted clip's). An episode shows a prohibited clip of any
+ * session of the pool, so its monitor count may differ from the student's: the
+ * assistant then starts the student's window again at the switch, as it does
+ * when a real student plugs a monitor in or out.
  */
 export function buildSyntheticSource(o: {
   pool: FramePool;
@@ -25,7 +32,7 @@ export function buildSyntheticSource(o: {
   const work = o.pool.permitted[o.student % o.pool.permitted.length];
   let slot = 0;
   return {
-    monitors: 1,
+    monitors: work.frames[0]?.monitors.length ?? 1,
     async capture({ wantOriginal }) {
       const k = slot++;
       const ep = o.timeline.episodeAt(k);
