@@ -1,5 +1,6 @@
 import type { CaptureSource } from '../../agent/capture-source.js';
-import type { FramePool } from './frame-pool.js';
+import { FRAME_BYTES } from '../../core/protocol.js';
+import type { Clip, FramePool } from './frame-pool.js';
 import type { Timeline } from './timeline.js';
 
 export interface CaptureTruth {
@@ -18,10 +19,11 @@ export interface CaptureTruth {
  *
  * A capture's `rgb` is the pool frame's views, one per monitor (protocol v3), as
  * a real agent sends them; hello reports the monitors of the student's own
- * desktop (its permitted clip's). An episode shows a prohibited clip of any
- * session of the pool, so its monitor count may differ from the student's: the
- * assistant then starts the student's window again at the switch, as it does
- * when a real student plugs a monitor in or out.
+ * desktop (its permitted clip's). An episode shows a prohibited clip of a
+ * desktop with as many views as the student's own: a student does not plug a
+ * monitor in to open a chat, and a change of monitor count makes the assistant
+ * start the window again, which would cost the episode its first two windows.
+ * Only when the pool has no such clip does the episode show another.
  */
 export function buildSyntheticSource(o: {
   pool: FramePool;
@@ -30,6 +32,9 @@ export function buildSyntheticSource(o: {
   onCapture: (truth: CaptureTruth) => void;
 }): CaptureSource {
   const work = o.pool.permitted[o.student % o.pool.permitted.length];
+  const views = (c: Clip) => (c.frames[0]?.rgb.length ?? 0) / FRAME_BYTES;
+  const alike = o.pool.prohibited.filter((c) => views(c) === views(work));
+  const episodeClips = alike.length > 0 ? alike : o.pool.prohibited;
   let slot = 0;
   return {
     monitors: work.frames[0]?.monitors.length ?? 1,
@@ -38,7 +43,7 @@ export function buildSyntheticSource(o: {
       const ep = o.timeline.episodeAt(k);
       let frame;
       if (ep) {
-        const clip = o.pool.prohibited[ep.clip % o.pool.prohibited.length];
+        const clip = episodeClips[ep.clip % episodeClips.length];
         frame = clip.frames[(k - ep.first) % clip.frames.length];
       } else {
         const n = work.frames.length;
