@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import {
   decode,
   encode,
+  frameViews,
   MAX_EVIDENCE_MESSAGE_BYTES,
   MAX_IN_FLIGHT_FRAMES,
   PROTOCOL_VERSION,
@@ -109,11 +110,11 @@ const stderrLogger: AgentLogger = {
 };
 
 /**
- * The student agent: captures on a drift-free 1 s grid, sends 50x50 frames over
- * one WebSocket, keeps unacknowledged frames in a bounded buffer and resends them
- * after a reconnect, answers evidence requests from an in-memory ring of
- * full-size originals, and shows the instructor's warnings. Nothing happens
- * until start().
+ * The student agent: captures on a drift-free 1 s grid, sends frames (a 50x50
+ * view per monitor, agent/capture-source.ts) over one WebSocket, keeps
+ * unacknowledged frames in a bounded buffer and resends them after a reconnect,
+ * answers evidence requests from an in-memory ring of full-size originals, and
+ * shows the instructor's warnings. Nothing happens until start().
  */
 export function buildAgent(options: AgentOptions): Agent {
   const clock = options.clock ?? systemClock;
@@ -178,7 +179,10 @@ export function buildAgent(options: AgentOptions): Agent {
     ring.makeRoom();
     try {
       result = await options.capture.capture({ wantOriginal: evidenceFrames > 0 });
+      // 1..MAX_FRAME_VIEWS whole views, checked here: a bad frame would fail to encode at every send and block the outbox
+      frameViews(result.rgb);
     } catch (err) {
+      result?.original?.release?.();
       stats.captureErrors += 1;
       if (stats.captureErrors === 1 || stats.captureErrors % 60 === 0) log.warn(`capture failed (${stats.captureErrors} so far): ${(err as Error).message}`);
       return;

@@ -3,7 +3,14 @@
  * (desktop-source.ts); the demo and tests plug in synthetic sources.
  */
 export interface CaptureResult {
-  /** The model input: 50x50 RGB, 7,500 bytes (models/preprocess.ts preprocessScreen). */
+  /**
+   * The model input: 1..MAX_FRAME_VIEWS (core/protocol.ts) views of 50x50 RGB,
+   * FRAME_BYTES (7,500) each, one after the other: one view per monitor, monitors
+   * ordered left to right (by x, then y), each monitor shrunk on its own with
+   * models/preprocess.ts preprocessScreen. One monitor gives one view (the
+   * desktop as before); more than MAX_FRAME_VIEWS monitors give one view of the
+   * whole desktop. `frameViews` (core/protocol.ts) splits them.
+   */
   rgb: Uint8Array;
   /** The full-size original, for evidence; absent when not asked for. */
   original?: CaptureOriginal;
@@ -25,8 +32,16 @@ export interface CaptureOriginal {
   release?(): void;
 }
 
+/** A monitor's rectangle in the desktop image, in pixels (x, y from the image's top-left corner). */
+export interface MonitorRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 export interface CaptureSource {
-  /** How many monitors the source captures (reported in hello). */
+  /** How many monitors the source captures (reported in hello); may exceed the views of a frame. */
   readonly monitors: number;
   capture(options: { wantOriginal: boolean }): Promise<CaptureResult>;
   close?(): Promise<void> | void;

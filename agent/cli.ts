@@ -7,7 +7,7 @@ import type { RawAgentCliOptions } from './options.js';
 export function registerAgentCommands(program: Command): void {
   program
     .command('agent')
-    .description("Student agent: stream a 50x50 screenshot of the whole desktop once per second to the instructor's assistant")
+    .description("Student agent: stream a 50x50 screenshot of each monitor once per second to the instructor's assistant")
     .option('--server <url>', 'assistant URL given by the instructor, e.g. http://10.8.0.1:8080 (env LABWATCH_SERVER)')
     .option('--token <token>', 'your personal exam token (env LABWATCH_TOKEN)')
     .option('--interval-ms <ms>', 'capture interval in milliseconds', '1000')

@@ -1,5 +1,7 @@
+import { FRAME_BYTES, MAX_FRAME_VIEWS } from '../core/protocol.js';
 import type { RawScreen } from '../models/preprocess.js';
-import type { CaptureSource } from './capture-source.js';
+import type { CaptureSource, MonitorRect } from './capture-source.js';
+import type { MonitorShot } from './capture.js';
 import { pack3, swapRedBlue } from './pixels.js';
 import { BufferPool, rawOriginal } from './raw-originals.js';
 import type { X11Capture } from './x11-capture.js';
@@ -9,71 +11,147 @@ export interface DesktopSource extends CaptureSource {
   readonly method: 'x11' | 'node-screenshots';
 }
 
-interface Shot {
-  /** The whole desktop, 3 bytes a pixel, in a pooled buffer. */
+export interface DesktopSourceOptions {
+  log?: (msg: string) => void;
+  /** Opens the X11 reader (default: agent/x11-capture.ts on $DISPLAY); null: node-screenshots only. Tests plug in fakes. */
+  openX11?: (() => Promise<X11Capture>) | null;
+  /** Every monitor's pixels when X11 is not used (default: agent/capture.ts captureMonitors, node-screenshots). */
+  captureMonitors?: () => Promise<MonitorShot[]>;
+}
+
+/** The whole desktop, full size, 3 bytes a pixel, in a pooled buffer: the evidence original. */
+interface Desktop {
   pixels: Buffer;
   /** Blue first (X11), else red first. */
   bgr: boolean;
   width: number;
   height: number;
-  /** The capture itself, when it is not opaque and must be preprocessed as it is. */
-  exact?: RawScreen;
 }
 
 /**
- * The student's real desktop, every monitor in place, shrunk with the shared
- * preprocessing. Per capture it costs one read of the screen, one pass dropping
- * the 4th byte of each pixel, and the 50x50 shrink of that (libvips shrinks
- * RGBA through a premultiplied float copy, 5x slower, for the same bytes when
- * the screen is opaque; and it shrinks every channel alike, so a BGR screen
- * shrinks to the BGR of the same 50x50 bytes). The full-size pixels are kept
- * for evidence and encoded only if asked for.
+ * The preprocessing version shrinkMonitor's one-pass crop-and-shrink was checked
+ * against (agent/desktop-source.test.ts, test/agent-monitors.test.ts: byte for
+ * byte what preprocessScreen gives for the cropped pixels). Under another
+ * version it copies the crop out and calls preprocessScreen on that.
  */
-export async function buildDesktopSource(o: { log?: (msg: string) => void } = {}): Promise<DesktopSource> {
-  const [{ preprocessScreen }, { default: sharp }, { openX11Capture }] = await Promise.all([
+const CROP_SHRINK_CHECKED_FOR = 'lw-pre-1';
+
+/** Left to right, then top to bottom: the order of a frame's views. */
+export const leftToRight = (a: { x: number; y: number }, b: { x: number; y: number }): number => a.x - b.x || a.y - b.y;
+
+/**
+ * The student's real desktop: one 50x50 view per monitor (left to right), each
+ * monitor shrunk on its own with the shared preprocessing, so a chat window on
+ * one of two wide monitors is not squeezed to a few pixels; more than
+ * MAX_FRAME_VIEWS monitors give one view of the whole desktop.
+ *
+ * X11: per capture, one read of the whole root window, one pass dropping the 4th
+ * byte of each pixel, and per monitor a 50x50 shrink of its rectangle read in
+ * place from that buffer (libvips crops without copying). libvips shrinks RGBA
+ * through a premultiplied float copy, 5x slower, for the same bytes when the
+ * screen is opaque, hence the packing; and it shrinks every channel alike, so a
+ * BGR screen shrinks to the BGR of the same 50x50 bytes (swapped afterwards).
+ * node-screenshots already gives one image per monitor: each is shrunk on its
+ * own, and they are composed into the whole desktop only for the evidence
+ * original. The full-size pixels are kept for evidence and encoded only if
+ * asked for.
+ */
+export async function buildDesktopSource(o: DesktopSourceOptions = {}): Promise<DesktopSource> {
+  const [{ preprocessScreen }, { default: sharp }, x11Module, captureModule] = await Promise.all([
     import('../models/preprocess.js'),
     import('sharp'),
     import('./x11-capture.js'),
+    import('./capture.js'),
   ]);
+  const openX11Capture = o.openX11 === undefined ? () => x11Module.openX11Capture() : o.openX11;
+  const captureMonitors = o.captureMonitors ?? captureModule.captureMonitors;
+  const { composeMonitors } = captureModule;
   // One capture per second needs neither libvips' operation cache nor a thread
   // pool: both cost tens of MB of RSS on a student's laptop.
   sharp.cache(false);
   sharp.concurrency(1);
   const pool = new BufferPool();
+  const scratch = new Scratch();
 
   let x11: X11Capture | null = null;
-  try {
-    x11 = await openX11Capture();
-  } catch (err) {
-    o.log?.(`reading the screen through node-screenshots: ${(err as Error).message}`);
+  if (openX11Capture) {
+    try {
+      x11 = await openX11Capture();
+    } catch (err) {
+      o.log?.(`reading the screen through node-screenshots: ${(err as Error).message}`);
+    }
   }
 
-  const grabX11 = async (): Promise<Shot> => {
+  /** preprocessScreen of one node-screenshots monitor (RGBA), through packed RGB when it is opaque. */
+  const shrinkShot = async (shot: MonitorShot): Promise<Uint8Array> => {
+    const rgb = scratch.take(shot.width * shot.height * 3);
+    const alpha = pack3(shot.data, 0, rgb, 0, shot.width * shot.height);
+    return preprocessScreen(alpha === 0xff
+      ? { data: rgb, width: shot.width, height: shot.height, channels: 3 }
+      : { data: shot.data, width: shot.width, height: shot.height, channels: 4 });
+  };
+
+  const captureX11 = async (wantOriginal: boolean) => {
+    let shot;
     try {
-      x11 ??= await openX11Capture();
-      const shot = await x11.capture((bytes) => pool.take(bytes));
-      source.monitors = x11.monitors;
-      return { pixels: shot.bgr as Buffer, bgr: true, width: shot.width, height: shot.height };
+      x11 ??= await openX11Capture!();
+      shot = await x11.capture((bytes) => pool.take(bytes));
     } catch (err) {
       // reconnect on the next capture (an X server restart, a timeout)
       x11?.close();
       x11 = null;
       throw err;
     }
+    source.monitors = shot.monitors.length;
+    const desktop: Desktop = { pixels: shot.bgr as Buffer, bgr: true, width: shot.width, height: shot.height };
+    const image: RawScreen = { data: desktop.pixels, width: desktop.width, height: desktop.height, channels: 3 };
+    const rects = shot.monitors.length <= MAX_FRAME_VIEWS ? shot.monitors : [{ x: 0, y: 0, w: shot.width, h: shot.height }];
+    const views: Uint8Array[] = [];
+    try {
+      for (const rect of rects) views.push(swapRedBlue(await shrinkMonitor(image, rect, scratch)));
+    } catch (err) {
+      pool.give(desktop.pixels);
+      throw err;
+    }
+    return finish(views, desktop, wantOriginal);
   };
 
-  const grabNodeScreenshots = async (): Promise<Shot> => {
-    const { captureMonitors, composeMonitors } = await import('./capture.js');
-    const shots = await captureMonitors();
+  const captureNodeScreenshots = async (wantOriginal: boolean) => {
+    const shots = (await captureMonitors()).sort(leftToRight);
     source.monitors = shots.length;
-    const screen = composeMonitors(shots);
-    const pixels = pool.take(screen.width * screen.height * 3);
-    const alpha = pack3(screen.data, 0, pixels, 0, screen.width * screen.height);
-    // preprocessScreen shrinks RGBA premultiplied: only an opaque screen gives the same bytes from RGB
-    return { pixels, bgr: false, width: screen.width, height: screen.height, exact: alpha === 0xff ? undefined : screen };
+    const whole = shots.length === 1 || shots.length > MAX_FRAME_VIEWS;
+    let desktop: Desktop | undefined;
+    let exact: RawScreen | undefined;
+    if (wantOriginal || whole) {
+      const screen = composeMonitors(shots);
+      const pixels = pool.take(screen.width * screen.height * 3);
+      const alpha = pack3(screen.data, 0, pixels, 0, screen.width * screen.height);
+      desktop = { pixels, bgr: false, width: screen.width, height: screen.height };
+      // preprocessScreen shrinks RGBA premultiplied: only an opaque screen gives the same bytes from RGB
+      if (alpha !== 0xff) exact = screen;
+    }
+    const views: Uint8Array[] = [];
+    try {
+      if (whole) views.push(await preprocessScreen(exact ?? { data: desktop!.pixels, width: desktop!.width, height: desktop!.height, channels: 3 }));
+      else for (const shot of shots) views.push(await shrinkShot(shot));
+    } catch (err) {
+      if (desktop) pool.give(desktop.pixels);
+      throw err;
+    }
+    return finish(views, desktop, wantOriginal);
   };
 
-  const held = ({ pixels, bgr, width, height }: Shot) =>
+  const finish = (views: Uint8Array[], desktop: Desktop | undefined, wantOriginal: boolean) => {
+    const rgb = joinViews(views);
+    if (!desktop) return { rgb };
+    if (!wantOriginal) {
+      pool.give(desktop.pixels);
+      return { rgb };
+    }
+    return { rgb, original: held(desktop) };
+  };
+
+  const held = ({ pixels, bgr, width, height }: Desktop) =>
     rawOriginal(pool, pixels, width, height, (raw) => {
       const image = sharp(raw, { raw: { width, height, channels: 3 } });
       return (bgr ? image.recomb([[0, 0, 1], [0, 1, 0], [1, 0, 0]]) : image).png().toBuffer();
@@ -82,26 +160,71 @@ export async function buildDesktopSource(o: { log?: (msg: string) => void } = {}
   const method = x11 ? 'x11' : 'node-screenshots';
   const source: DesktopSource & { monitors: number } = {
     method,
-    monitors: x11 ? x11.monitors : (await (await import('./capture.js')).captureMonitors()).length,
-    async capture({ wantOriginal }) {
-      const shot = await (method === 'x11' ? grabX11() : grabNodeScreenshots());
-      let rgb: Uint8Array;
-      try {
-        rgb = await preprocessScreen(shot.exact ?? { data: shot.pixels, width: shot.width, height: shot.height, channels: 3 });
-        if (shot.bgr && !shot.exact) swapRedBlue(rgb);
-      } catch (err) {
-        pool.give(shot.pixels);
-        throw err;
-      }
-      if (!wantOriginal) {
-        pool.give(shot.pixels);
-        return { rgb };
-      }
-      return { rgb, original: held(shot) };
+    monitors: x11 ? x11.monitorCount : (await captureMonitors()).length,
+    capture({ wantOriginal }) {
+      return method === 'x11' ? captureX11(wantOriginal) : captureNodeScreenshots(wantOriginal);
     },
     close() {
       x11?.close();
     },
   };
   return source;
+}
+
+/**
+ * preprocessScreen of `rect`'s pixels alone, `image` being 3 bytes a pixel:
+ * byte for byte what preprocessScreen gives for a copy of the crop, without
+ * the copy (libvips crops in place).
+ */
+export async function shrinkMonitor(image: RawScreen, rect: MonitorRect, scratch = new Scratch()): Promise<Uint8Array> {
+  const [{ preprocessScreen, PREPROCESS_VERSION, FRAME_WIDTH, FRAME_HEIGHT }, { default: sharp }] = await Promise.all([
+    import('../models/preprocess.js'),
+    import('sharp'),
+  ]);
+  if (rect.x === 0 && rect.y === 0 && rect.w === image.width && rect.h === image.height) return preprocessScreen(image);
+  if (PREPROCESS_VERSION !== CROP_SHRINK_CHECKED_FOR || image.channels !== 3) {
+    const crop = scratch.take(rect.w * rect.h * image.channels);
+    copyRect(image.data, image.width, image.channels, rect, crop);
+    return preprocessScreen({ data: crop, width: rect.w, height: rect.h, channels: image.channels });
+  }
+  // preprocessScreen's own steps after the crop
+  const out = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .extract({ left: rect.x, top: rect.y, width: rect.w, height: rect.h })
+    .removeAlpha()
+    .resize(FRAME_WIDTH, FRAME_HEIGHT, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer();
+  if (out.length !== FRAME_BYTES) throw new Error(`a monitor shrank to ${out.length} bytes, not ${FRAME_BYTES}`);
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** The views of one frame, one after the other (one view is passed on as it is). */
+export function joinViews(views: Uint8Array[]): Uint8Array {
+  if (views.length === 1) return views[0];
+  const rgb = new Uint8Array(views.length * FRAME_BYTES);
+  views.forEach((v, i) => rgb.set(v, i * FRAME_BYTES));
+  return rgb;
+}
+
+/** Copy `rect` of an image `width` pixels wide, `channels` bytes a pixel, into `out` (rect.w * rect.h * channels bytes). */
+export function copyRect(data: Uint8Array, width: number, channels: number, rect: MonitorRect, out: Uint8Array): void {
+  const row = rect.w * channels;
+  for (let y = 0; y < rect.h; y++) {
+    const from = ((rect.y + y) * width + rect.x) * channels;
+    out.set(data.subarray(from, from + row), y * row);
+  }
+}
+
+/**
+ * One reused buffer for a monitor's pixels, shrunk one monitor at a time: it
+ * grows to the largest monitor and stays, rather than a fresh multi-MB buffer per
+ * monitor per second. What `take` returns is valid until the next `take`.
+ */
+export class Scratch {
+  private buffer = Buffer.alloc(0);
+
+  take(bytes: number): Buffer {
+    if (this.buffer.length < bytes) this.buffer = Buffer.allocUnsafeSlow(bytes);
+    return this.buffer.subarray(0, bytes);
+  }
 }

@@ -10,10 +10,11 @@
 export interface PendingFrame {
   seq: number;
   capturedAt: number;
+  /** 1..MAX_FRAME_VIEWS views of 7,500 bytes (one per monitor). */
   rgb: Uint8Array;
 }
 
-/** 600 frames = 10 minutes at 1 fps, 4.5 MB of 50x50 frames. */
+/** 600 frames = 10 minutes at 1 fps: 4.5 MB a monitor (7,500 bytes a view), 18 MB at most (4 views). */
 export const DEFAULT_BUFFER_FRAMES = 600;
 
 export class Outbox {

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLabwatchError } from '../core/errors.js';
-import { openX11Capture } from './x11-capture.js';
+import { frameViews, MAX_FRAME_VIEWS } from '../core/protocol.js';
+import { preprocessScreen } from '../models/preprocess.js';
+import type { MonitorRect } from './capture-source.js';
+import { buildDesktopSource } from './desktop-source.js';
+import { openX11Capture, parseMonitors } from './x11-capture.js';
 import { findCookie, parseDisplay, parseSetupReply, setupRequest } from './x11-setup.js';
 
 /** A setup reply as an X server sends it: one pixmap format, one screen with one visual. */
@@ -100,12 +104,43 @@ describe('X11 capture against a fake X server', () => {
     for (const c of cleanups.splice(0)) c();
   });
 
-  /** Serves a W x H BGRX root whose pixel i is (i, 2i, 3i); replies are cut into odd-sized, separately sent pieces. */
-  async function fakeServer(width: number, height: number): Promise<{ socketPath: string; requests: number[] }> {
+  /** A monitor as the fake server reports it (x, y may be negative; the rectangle may leave the root). */
+  interface FakeMonitor { x: number; y: number; w: number; h: number; outputs?: number[] }
+  /** RandR as the fake server offers it: its version and monitors, or a GetMonitors that fails with BadRequest. */
+  interface FakeRandr { version: [number, number]; monitors: FakeMonitor[]; failGetMonitors?: boolean }
+  const RANDR_OPCODE = 140;
+
+  /** LISTofMONITORINFO as RandR 1.5 sends it (24 bytes a monitor, then its output ids). */
+  function monitorInfos(monitors: FakeMonitor[]): Buffer<ArrayBuffer> {
+    return Buffer.concat(monitors.map((m, i) => {
+      const outputs = m.outputs ?? [];
+      const info = Buffer.alloc(24 + outputs.length * 4);
+      info.writeUInt32LE(0x200 + i, 0); // name atom
+      info[4] = i === 0 ? 1 : 0; // primary
+      info[5] = 1; // automatic
+      info.writeUInt16LE(outputs.length, 6);
+      info.writeInt16LE(m.x, 8);
+      info.writeInt16LE(m.y, 10);
+      info.writeUInt16LE(m.w, 12);
+      info.writeUInt16LE(m.h, 14);
+      info.writeUInt32LE(300, 16);
+      info.writeUInt32LE(200, 20);
+      outputs.forEach((o, k) => info.writeUInt32LE(o, 24 + k * 4));
+      return info;
+    }));
+  }
+
+  /**
+   * Serves a W x H BGRX root whose pixel i is (i, 2i, 3i); replies are cut into
+   * odd-sized, separately sent pieces. Without `randr` the server has no RANDR;
+   * `server.randr` may be changed between captures (monitors rearranged).
+   */
+  async function fakeServer(width: number, height: number, randr?: FakeRandr): Promise<{ socketPath: string; requests: string[]; randr?: FakeRandr }> {
     const dir = mkdtempSync(path.join(tmpdir(), 'lw-x11-'));
     const socketPath = path.join(dir, 'X0');
-    const requests: number[] = [];
+    const requests: string[] = [];
     const sockets = new Set<net.Socket>();
+    const state = { socketPath, requests, randr };
     const server = net.createServer((sock) => {
       sockets.add(sock);
       let setupDone = false;
@@ -136,10 +171,36 @@ describe('X11 capture against a fake X server', () => {
         }
         while (pending.length >= 4 && pending.length >= pending.readUInt16LE(2) * 4) {
           const op = pending[0];
+          const minor = pending[1];
           pending = pending.subarray(pending.readUInt16LE(2) * 4);
           seq += 1;
-          requests.push(op);
-          if (op === 98) sock.write(reply(Buffer.alloc(32))); // QueryExtension: RANDR absent
+          requests.push(op === RANDR_OPCODE ? `randr.${minor}` : String(op));
+          const rr = state.randr;
+          if (op === 98) { // QueryExtension
+            const head = Buffer.alloc(32);
+            if (rr) [head[8], head[9]] = [1, RANDR_OPCODE];
+            sock.write(reply(head));
+          }
+          if (op === RANDR_OPCODE && minor === 0 && rr) { // QueryVersion
+            const head = Buffer.alloc(32);
+            head.writeUInt32LE(rr.version[0], 8);
+            head.writeUInt32LE(rr.version[1], 12);
+            sock.write(reply(head));
+          }
+          if (op === RANDR_OPCODE && minor === 42 && rr) { // GetMonitors
+            if (rr.failGetMonitors) {
+              const error = Buffer.alloc(32);
+              [error[0], error[1], error[10]] = [0, 1 /* BadRequest */, RANDR_OPCODE];
+              error.writeUInt16LE(seq, 2);
+              error.writeUInt16LE(42, 8);
+              sock.write(error);
+            } else {
+              const head = Buffer.alloc(32);
+              head.writeUInt32LE(rr.monitors.length, 12);
+              head.writeUInt32LE(rr.monitors.reduce((n, m) => n + (m.outputs?.length ?? 0), 0), 16);
+              void sendInPieces(reply(head, monitorInfos(rr.monitors)));
+            }
+          }
           if (op === 14) {
             const head = Buffer.alloc(32);
             head.writeUInt16LE(width, 16);
@@ -162,7 +223,20 @@ describe('X11 capture against a fake X server', () => {
       server.close();
       rmSync(dir, { recursive: true, force: true });
     });
-    return { socketPath, requests };
+    return state;
+  }
+
+  /** The fake root's pixels as RGB: BGRX (3i, 2i, i, 0) is red i, green 2i, blue 3i. */
+  function fakeRootRgb(width: number, height: number): Uint8Array {
+    const rgb = new Uint8Array(width * height * 3);
+    for (let i = 0; i < width * height; i++) rgb.set([i & 0xff, (2 * i) & 0xff, (3 * i) & 0xff], i * 3);
+    return rgb;
+  }
+
+  function crop(rgb: Uint8Array, width: number, r: MonitorRect): Uint8Array {
+    const out = new Uint8Array(r.w * r.h * 3);
+    for (let y = 0; y < r.h; y++) out.set(rgb.subarray(((r.y + y) * width + r.x) * 3, ((r.y + y) * width + r.x + r.w) * 3), y * r.w * 3);
+    return out;
   }
 
   it('reassembles a screen cut at any byte into exact BGR, skipping an event on the way', async () => {
@@ -170,7 +244,8 @@ describe('X11 capture against a fake X server', () => {
     const { socketPath, requests } = await fakeServer(width, height);
     const x11 = await openX11Capture(':0', [socketPath]);
     cleanups.push(() => x11.close());
-    expect(x11.monitors).toBe(1);
+    expect(x11.monitors).toEqual([{ x: 0, y: 0, w: width, h: height }]);
+    expect(x11.monitorCount).toBe(1);
     for (let round = 0; round < 2; round++) {
       const shot = await x11.capture((n) => new Uint8Array(n));
       expect([shot.width, shot.height]).toEqual([width, height]);
@@ -178,11 +253,99 @@ describe('X11 capture against a fake X server', () => {
       for (let i = 0; i < width * height; i++) want.set([(3 * i) & 0xff, (2 * i) & 0xff, i & 0xff], i * 3);
       expect(shot.bgr).toEqual(want);
     }
-    expect(requests).toEqual([98, 14, 73, 14, 73]);
+    expect(requests).toEqual(['98', '14', '73', '14', '73']);
+  });
+
+  it('reads the RandR 1.5 monitors: clipped to the root, duplicates and empty ones dropped, left to right, asked again at every capture', async () => {
+    const [width, height] = [64, 20];
+    const randr: FakeRandr = {
+      version: [1, 6],
+      monitors: [
+        { x: 32, y: 0, w: 40, h: 20, outputs: [0x41, 0x42, 0x43] }, // leaves the root on the right
+        { x: -8, y: 4, w: 40, h: 30, outputs: [0x40] }, // left of and below the root
+        { x: 32, y: 0, w: 40, h: 20 }, // a mirror of the first
+        { x: 10, y: 10, w: 0, h: 0 }, // switched off
+      ],
+    };
+    const server = await fakeServer(width, height, randr);
+    const x11 = await openX11Capture(':0', [server.socketPath]);
+    cleanups.push(() => x11.close());
+    const twoMonitors = [{ x: 0, y: 4, w: 32, h: 16 }, { x: 32, y: 0, w: 32, h: 20 }];
+    expect(x11.monitors).toEqual(twoMonitors);
+    expect(x11.monitorCount).toBe(2);
+    const shot = await x11.capture((n) => new Uint8Array(n));
+    expect(shot.monitors).toEqual(twoMonitors);
+
+    // rearranged without the root changing size: the next capture follows
+    server.randr!.monitors = [{ x: 40, y: 0, w: 24, h: 20 }, { x: 0, y: 10, w: 40, h: 10 }, { x: 0, y: 0, w: 40, h: 10 }];
+    expect((await x11.capture((n) => new Uint8Array(n))).monitors).toEqual([
+      { x: 0, y: 0, w: 40, h: 10 }, { x: 0, y: 10, w: 40, h: 10 }, { x: 40, y: 0, w: 24, h: 20 },
+    ]);
+    expect(x11.monitorCount).toBe(3);
+    // none left (every output off): the whole root
+    server.randr!.monitors = [];
+    expect((await x11.capture((n) => new Uint8Array(n))).monitors).toEqual([{ x: 0, y: 0, w: width, h: height }]);
+    expect(server.requests).toEqual(['98', 'randr.0', 'randr.42', ...Array<string[]>(3).fill(['14', 'randr.42', '73']).flat()]);
+  });
+
+  it('takes the whole root as one monitor when RandR is older than 1.5 or refuses GetMonitors', async () => {
+    const old = await fakeServer(8, 4, { version: [1, 4], monitors: [{ x: 0, y: 0, w: 4, h: 4 }, { x: 4, y: 0, w: 4, h: 4 }] });
+    const x11 = await openX11Capture(':0', [old.socketPath]);
+    cleanups.push(() => x11.close());
+    expect((await x11.capture((n) => new Uint8Array(n))).monitors).toEqual([{ x: 0, y: 0, w: 8, h: 4 }]);
+    expect(old.requests).toEqual(['98', 'randr.0', '14', '73']);
+
+    const refusing = await fakeServer(8, 4, { version: [1, 5], monitors: [], failGetMonitors: true });
+    const x11b = await openX11Capture(':0', [refusing.socketPath]);
+    cleanups.push(() => x11b.close());
+    expect(x11b.monitors).toEqual([{ x: 0, y: 0, w: 8, h: 4 }]);
+    expect((await x11b.capture((n) => new Uint8Array(n))).monitors).toEqual([{ x: 0, y: 0, w: 8, h: 4 }]);
+    expect(refusing.requests).toEqual(['98', 'randr.0', 'randr.42', '14', '73']); // not asked again after the error
+  });
+
+  it('parses a reply cut short without reading past it', () => {
+    const root = { width: 100, height: 50 };
+    const body = monitorInfos([{ x: 0, y: 0, w: 50, h: 50, outputs: [1] }, { x: 50, y: 0, w: 50, h: 50 }]);
+    expect(parseMonitors(body, 2, root)).toEqual([{ x: 0, y: 0, w: 50, h: 50 }, { x: 50, y: 0, w: 50, h: 50 }]);
+    expect(parseMonitors(body.subarray(0, 40), 2, root)).toEqual([{ x: 0, y: 0, w: 50, h: 50 }]);
+    expect(parseMonitors(body, 0, root)).toEqual([{ x: 0, y: 0, w: 100, h: 50 }]);
+  });
+
+  it('gives the desktop source one view per monitor, each preprocessScreen of its crop, and one view of the whole desktop beyond MAX_FRAME_VIEWS', async () => {
+    const [width, height] = [120, 40];
+    const rgb = fakeRootRgb(width, height);
+    const halves = [{ x: 60, y: 0, w: 60, h: 40 }, { x: 0, y: 0, w: 60, h: 40 }];
+    const server = await fakeServer(width, height, { version: [1, 5], monitors: halves });
+    const source = await buildDesktopSource({ openX11: () => openX11Capture(':0', [server.socketPath]) });
+    cleanups.push(() => void source.close?.());
+    expect([source.method, source.monitors]).toEqual(['x11', 2]);
+    const two = await source.capture({ wantOriginal: false });
+    const views = frameViews(two.rgb);
+    expect(views).toHaveLength(2);
+    for (const [i, r] of [halves[1], halves[0]].entries()) {
+      const want = await preprocessScreen({ data: crop(rgb, width, r), width: r.w, height: r.h, channels: 3 });
+      expect(Buffer.from(views[i]).equals(Buffer.from(want)), `view ${i}`).toBe(true);
+    }
+    expect(Buffer.from(views[0]).equals(Buffer.from(views[1]))).toBe(false);
+
+    server.randr!.monitors = Array.from({ length: MAX_FRAME_VIEWS + 1 }, (_, i) => ({ x: i * 24, y: 0, w: 24, h: 40 }));
+    const many = await source.capture({ wantOriginal: true });
+    expect(source.monitors).toBe(MAX_FRAME_VIEWS + 1);
+    expect(frameViews(many.rgb)).toHaveLength(1);
+    expect(Buffer.from(many.rgb).equals(Buffer.from(await preprocessScreen({ data: rgb, width, height, channels: 3 })))).toBe(true);
+    // the evidence original is the whole desktop, red first
+    const png = await many.original!.png();
+    many.original!.release!();
+    const { default: sharp } = await import('sharp');
+    expect((await sharp(png).raw().toBuffer()).equals(Buffer.from(rgb))).toBe(true);
+    // and back to one monitor: one view, the bytes of the whole desktop as before
+    server.randr!.monitors = [{ x: 0, y: 0, w: width, h: height }];
+    const one = await source.capture({ wantOriginal: false });
+    expect(Buffer.from(one.rgb).equals(Buffer.from(many.rgb))).toBe(true);
   });
 
   it('fails with a coded error when the server goes away, and not before', async () => {
-    const { socketPath } = await fakeServer(4, 4);
+    const { socketPath } = await fakeServer(4, 4, { version: [1, 5], monitors: [{ x: 0, y: 0, w: 4, h: 4 }] });
     const x11 = await openX11Capture(':0', [socketPath]);
     cleanups.splice(0).forEach((c) => c()); // the server and its socket disappear
     const err = await x11.capture((n) => new Uint8Array(n)).catch((e: unknown) => e);

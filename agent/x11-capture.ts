@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { isLabwatchError, lwError } from '../core/errors.js';
+import type { MonitorRect } from './capture-source.js';
 import { pack3 } from './pixels.js';
 import { findCookie, parseDisplay, parseSetupReply, setupRequest, type RootScreen } from './x11-setup.js';
 
@@ -15,10 +16,17 @@ import { findCookie, parseDisplay, parseSetupReply, setupRequest, type RootScree
  * wrapper: ~20 ms of CPU and 8 MB buffers piling up, every second.
  */
 export interface X11Capture {
-  /** Monitors RandR reports (1 when RandR cannot say). */
-  readonly monitors: number;
-  /** Capture the root window into a BGR buffer (3 bytes a pixel, blue first) from `buffer(bytes)`. */
-  capture(buffer: (bytes: number) => Uint8Array): Promise<{ bgr: Uint8Array; width: number; height: number }>;
+  /**
+   * The monitors RandR 1.5 reports (GetMonitors, active ones), clipped to the
+   * root window, duplicates (mirrored outputs) dropped, ordered left to right
+   * (x, then y); the whole root when the server has no RandR 1.5 or reports
+   * none. Asked again at every capture, so a rearranged layout is followed.
+   */
+  readonly monitors: readonly MonitorRect[];
+  /** `monitors.length`. */
+  readonly monitorCount: number;
+  /** Capture the root window into a BGR buffer (3 bytes a pixel, blue first) from `buffer(bytes)`, with the monitors at that moment. */
+  capture(buffer: (bytes: number) => Uint8Array): Promise<{ bgr: Uint8Array; width: number; height: number; monitors: readonly MonitorRect[] }>;
   close(): void;
 }
 
@@ -28,6 +36,8 @@ const OP_GET_IMAGE = 73;
 const OP_QUERY_EXTENSION = 98;
 const RR_QUERY_VERSION = 0;
 const RR_GET_MONITORS = 42;
+/** A GetMonitors reply longer than this is not believed (64 monitors of 64 outputs each are ~17 KB). */
+const MAX_MONITORS_REPLY_BYTES = 1 << 20;
 
 const failed = (reason: string, cause?: unknown) => lwError('LABWATCH_ERR_CAPTURE_FAILED', { reason }, cause);
 
@@ -46,7 +56,9 @@ export async function openX11Capture(display = process.env.DISPLAY, socketPaths?
     const head = await conn.read(8);
     const setup = Buffer.concat([head, await conn.read(head.readUInt16LE(6) * 4)]);
     const root = parseSetupReply(setup, address.screen);
-    return new Client(conn, root, await countMonitors(conn, root));
+    const client = new Client(conn, root, await randrMajorOpcode(conn));
+    await client.queryMonitors();
+    return client;
   } catch (err) {
     conn.socket.destroy();
     throw isLabwatchError(err) ? err : failed(`unexpected X11 setup reply (${(err as Error).message})`, err);
@@ -54,7 +66,16 @@ export async function openX11Capture(display = process.env.DISPLAY, socketPaths?
 }
 
 class Client implements X11Capture {
-  constructor(private readonly conn: Connection, private readonly root: RootScreen, public monitors: number) {}
+  monitors: readonly MonitorRect[];
+
+  /** `randr`: RandR's major opcode when the server has RandR 1.5 or later, else null. */
+  constructor(private readonly conn: Connection, private readonly root: RootScreen, private randr: number | null) {
+    this.monitors = [wholeRoot(root)];
+  }
+
+  get monitorCount(): number {
+    return this.monitors.length;
+  }
 
   async capture(buffer: (bytes: number) => Uint8Array) {
     const { conn, root } = this;
@@ -62,10 +83,9 @@ class Client implements X11Capture {
     const geo = await conn.request(Uint8Array.of(OP_GET_GEOMETRY, 0, 2, 0, ...u32(root.root)));
     const width = geo.readUInt16LE(16);
     const height = geo.readUInt16LE(18);
-    if (width !== root.width || height !== root.height) {
-      Object.assign(root, { width, height });
-      this.monitors = await countMonitors(conn, root);
-    }
+    if (width !== root.width || height !== root.height) Object.assign(root, { width, height });
+    // monitors can be rearranged without the root changing size: one small round trip a capture
+    const monitors = await this.queryMonitors();
     const req = Uint8Array.of(OP_GET_IMAGE, 2 /* ZPixmap */, 5, 0, ...u32(root.root), 0, 0, 0, 0, ...u16(width), ...u16(height), 0xff, 0xff, 0xff, 0xff);
     const head = await conn.request(req, false);
     const bytes = head.readUInt32LE(4) * 4;
@@ -75,7 +95,27 @@ class Client implements X11Capture {
     }
     const bgr = buffer(width * height * 3);
     await conn.stream(bytes, (chunk, pixel) => pack3(chunk, 0, bgr, pixel, chunk.length / 4));
-    return { bgr, width, height };
+    return { bgr, width, height, monitors };
+  }
+
+  /** RandR 1.5 GetMonitors (active monitors only), or the whole root when RandR cannot say. */
+  async queryMonitors(): Promise<readonly MonitorRect[]> {
+    const { conn, root } = this;
+    if (this.randr === null) return (this.monitors = [wholeRoot(root)]);
+    let reply: Buffer;
+    try {
+      reply = await conn.request(Uint8Array.of(this.randr, RR_GET_MONITORS, 3, 0, ...u32(root.root), 1 /* get_active */, 0, 0, 0), false);
+    } catch (err) {
+      if (!isLabwatchError(err) || err.params.x11Error === undefined) throw err;
+      this.randr = null; // a server that claimed 1.5 but refuses GetMonitors: do not ask again
+      return (this.monitors = [wholeRoot(root)]);
+    }
+    const bytes = reply.readUInt32LE(4) * 4;
+    if (bytes > MAX_MONITORS_REPLY_BYTES) {
+      await conn.skip(bytes);
+      return (this.monitors = [wholeRoot(root)]);
+    }
+    return (this.monitors = parseMonitors(await conn.read(bytes), reply.readUInt32LE(12), root));
   }
 
   close() {
@@ -83,19 +123,46 @@ class Client implements X11Capture {
   }
 }
 
-/** RandR 1.5 GetMonitors, or 1 when the server has no RandR (the root is then one monitor). */
-async function countMonitors(conn: Connection, root: RootScreen): Promise<number> {
+const wholeRoot = (root: { width: number; height: number }): MonitorRect => ({ x: 0, y: 0, w: root.width, h: root.height });
+
+/**
+ * The rectangles of a GetMonitors reply's LISTofMONITORINFO (24 bytes each: name
+ * u32, primary u8, automatic u8, noutputs u16, x i16, y i16, width u16, height
+ * u16, width-mm u32, height-mm u32; then noutputs u32 output ids), clipped to the
+ * root, empty and repeated ones dropped, left to right (x, then y). None left:
+ * the whole root.
+ */
+export function parseMonitors(body: Uint8Array, count: number, root: { width: number; height: number }): MonitorRect[] {
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const rects: MonitorRect[] = [];
+  for (let i = 0, at = 0; i < count && at + 24 <= body.length; i++) {
+    const outputs = view.getUint16(at + 6, true);
+    const x = view.getInt16(at + 8, true);
+    const y = view.getInt16(at + 10, true);
+    const right = Math.min(root.width, x + view.getUint16(at + 12, true));
+    const bottom = Math.min(root.height, y + view.getUint16(at + 14, true));
+    at += 24 + outputs * 4;
+    const r = { x: Math.max(0, x), y: Math.max(0, y), w: 0, h: 0 };
+    r.w = right - r.x;
+    r.h = bottom - r.y;
+    if (r.w > 0 && r.h > 0 && !rects.some((o) => o.x === r.x && o.y === r.y && o.w === r.w && o.h === r.h)) rects.push(r);
+  }
+  rects.sort((a, b) => a.x - b.x || a.y - b.y);
+  return rects.length > 0 ? rects : [wholeRoot(root)];
+}
+
+/** RandR's major opcode if the server has RandR 1.5 or later (GetMonitors), else null. */
+async function randrMajorOpcode(conn: Connection): Promise<number | null> {
   const name = Buffer.from('RANDR', 'latin1');
   const ext = await conn.request(Uint8Array.of(OP_QUERY_EXTENSION, 0, 4, 0, ...u16(name.length), 0, 0, ...name, 0, 0, 0));
-  if (ext[8] !== 1) return 1;
+  if (ext[8] !== 1) return null;
   const major = ext[9];
   try {
-    await conn.request(Uint8Array.of(major, RR_QUERY_VERSION, 3, 0, ...u32(1), ...u32(5)));
-    const reply = await conn.request(Uint8Array.of(major, RR_GET_MONITORS, 3, 0, ...u32(root.root), 1, 0, 0, 0), false);
-    await conn.skip(reply.readUInt32LE(4) * 4);
-    return Math.max(1, reply.readUInt32LE(12));
+    const version = await conn.request(Uint8Array.of(major, RR_QUERY_VERSION, 3, 0, ...u32(1), ...u32(5)));
+    const [vMajor, vMinor] = [version.readUInt32LE(8), version.readUInt32LE(12)];
+    return vMajor > 1 || (vMajor === 1 && vMinor >= 5) ? major : null;
   } catch (err) {
-    if (isLabwatchError(err) && err.params.x11Error !== undefined) return 1; // RandR older than 1.5
+    if (isLabwatchError(err) && err.params.x11Error !== undefined) return null;
     throw err;
   }
 }

@@ -12,11 +12,23 @@ import { packageRoot } from '../core/paths.js';
  * assistant through a byte-counting relay; we sample its CPU time and RSS from
  * /proc and the bytes it sends upstream. Targets: <= 2 % of one core,
  * <= 100 MB RSS, <= 10 KB/s upstream.
+ *
+ * With `monitors` > 1 the Xvfb screen is `monitors` x `width` wide and split
+ * into that many RandR monitors side by side (`xrandr --setmonitor`), so the
+ * agent sends one 50x50 view per monitor; each monitor gets its own scrolling
+ * terminal (openbox maximises it on its monitor). Each view is DEFLATE-compressed
+ * on its own, without reference to the previous frame, so upstream depends on
+ * what a screen shows, not on whether it moves.
  */
 export interface AgentBenchOptions {
   seconds?: number;
+  /** One monitor's size. */
   width?: number;
   height?: number;
+  /** RandR monitors side by side (default 1). */
+  monitors?: number;
+  /** The `labwatch` CLI to run (default: this checkout's dist/cli/labwatch.js), e.g. another build for a before/after series. */
+  agentCli?: string;
   /** Extra `labwatch agent` options, e.g. ['--evidence-frames', '0']. */
   agentArgs?: string[];
   log?: (line: string) => void;
@@ -25,6 +37,8 @@ export interface AgentBenchOptions {
 export interface AgentBenchReport {
   seconds: number;
   screen: string;
+  monitors: number;
+  agent_cli: string;
   agent_args: string[];
   frames: number;
   cpu_percent_of_one_core: number;
@@ -46,17 +60,32 @@ const brightness: WindowClassifier<number> = {
 
 export async function runAgentBench(o: AgentBenchOptions = {}): Promise<AgentBenchReport> {
   const seconds = o.seconds ?? 20;
-  const width = o.width ?? 1920;
+  const monitors = o.monitors ?? 1;
+  const monitorWidth = o.width ?? 1920;
+  const width = monitorWidth * monitors;
   const height = o.height ?? 1080;
   const log = o.log ?? (() => undefined);
+  if (!Number.isInteger(monitors) || monitors < 1) throw new RangeError(`monitors must be a positive integer, got ${monitors}`);
   const { startDesktop, killChild, waitFor, sleep } = await import('../training/recorder/desktop.js');
+  const { run } = await import('../training/recorder/exec.js');
   const { buildAssistant } = await import('../assistant/assistant.js');
   const cleanups: (() => Promise<void> | void)[] = [];
   try {
     const desktop = await startDesktop({ width, height });
     cleanups.push(() => desktop.stop());
-    const term = spawn('xterm', ['-bg', 'black', '-fg', 'gray', '-e', 'while true; do ls -la /usr/bin /usr/lib | head -c 200000; sleep 0.5; done'], { env: desktop.env, stdio: 'ignore' });
-    cleanups.push(() => killChild(term));
+    // the first monitor takes Xvfb's only output, so no automatic whole-screen monitor remains
+    const mm = (px: number) => Math.round((px * 25.4) / 96); // a 96 dpi monitor
+    for (let m = 0; m < monitors && monitors > 1; m++) {
+      const geometry = `${monitorWidth}/${mm(monitorWidth)}x${height}/${mm(height)}+${m * monitorWidth}+0`;
+      await run('xrandr', ['--setmonitor', `bench${m}`, geometry, m === 0 ? 'screen' : 'none'], { env: desktop.env });
+    }
+    const dirs = ['/usr/bin /usr/lib', '/usr/share', '/etc /var/lib', '/usr/sbin /usr/libexec'];
+    for (let m = 0; m < monitors; m++) {
+      const script = `while true; do ls -la ${dirs[m % dirs.length]} | head -c 200000; sleep 0.5; done`;
+      // openbox maximises each terminal on the monitor it is placed on
+      const term = spawn('xterm', ['-bg', 'black', '-fg', 'gray', '-geometry', `+${m * monitorWidth + 40}+40`, '-e', script], { env: desktop.env, stdio: 'ignore' });
+      cleanups.push(() => killChild(term));
+    }
 
     const dataDir = mkdtempSync(path.join(tmpdir(), 'lw-bench-agent-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -69,7 +98,7 @@ export async function runAgentBench(o: AgentBenchOptions = {}): Promise<AgentBen
 
     const relay = await byteCountingRelay(Number(new URL(url).port));
     cleanups.push(() => relay.close());
-    const cli = path.join(packageRoot(), 'dist', 'cli', 'labwatch.js');
+    const cli = o.agentCli ?? path.join(packageRoot(), 'dist', 'cli', 'labwatch.js');
     const agent: ChildProcess = spawn(process.execPath, [cli, 'agent', '--server', relay.url, '--token', tokens[0].token, ...(o.agentArgs ?? [])], {
       env: desktop.env, stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -98,6 +127,8 @@ export async function runAgentBench(o: AgentBenchOptions = {}): Promise<AgentBen
     const report: AgentBenchReport = {
       seconds: Math.round(elapsed * 10) / 10,
       screen: `${width}x${height}`,
+      monitors,
+      agent_cli: cli,
       agent_args: o.agentArgs ?? [],
       frames: frames - frames0,
       cpu_percent_of_one_core: Math.round((cpu / elapsed) * 1000) / 10,
