@@ -28,14 +28,6 @@ interface Desktop {
   height: number;
 }
 
-/**
- * The preprocessing version shrinkMonitor's one-pass crop-and-shrink was checked
- * against (agent/desktop-source.test.ts, test/agent-monitors.test.ts: byte for
- * byte what preprocessScreen gives for the cropped pixels). Under another
- * version it copies the crop out and calls preprocessScreen on that.
- */
-const CROP_SHRINK_CHECKED_FOR = 'lw-pre-1';
-
 /** Left to right, then top to bottom: the order of a frame's views. */
 export const leftToRight = (a: { x: number; y: number }, b: { x: number; y: number }): number => a.x - b.x || a.y - b.y;
 
@@ -108,7 +100,7 @@ export async function buildDesktopSource(o: DesktopSourceOptions = {}): Promise<
     const rects = shot.monitors.length <= MAX_FRAME_VIEWS ? shot.monitors : [{ x: 0, y: 0, w: shot.width, h: shot.height }];
     const views: Uint8Array[] = [];
     try {
-      for (const rect of rects) views.push(swapRedBlue(await shrinkMonitor(image, rect, scratch)));
+      for (const rect of rects) views.push(swapRedBlue(await shrinkMonitor(image, rect)));
     } catch (err) {
       pool.give(desktop.pixels);
       throw err;
@@ -171,31 +163,11 @@ export async function buildDesktopSource(o: DesktopSourceOptions = {}): Promise<
   return source;
 }
 
-/**
- * preprocessScreen of `rect`'s pixels alone, `image` being 3 bytes a pixel:
- * byte for byte what preprocessScreen gives for a copy of the crop, without
- * the copy (libvips crops in place).
- */
-export async function shrinkMonitor(image: RawScreen, rect: MonitorRect, scratch = new Scratch()): Promise<Uint8Array> {
-  const [{ preprocessScreen, PREPROCESS_VERSION, FRAME_WIDTH, FRAME_HEIGHT }, { default: sharp }] = await Promise.all([
-    import('../models/preprocess.js'),
-    import('sharp'),
-  ]);
-  if (rect.x === 0 && rect.y === 0 && rect.w === image.width && rect.h === image.height) return preprocessScreen(image);
-  if (PREPROCESS_VERSION !== CROP_SHRINK_CHECKED_FOR || image.channels !== 3) {
-    const crop = scratch.take(rect.w * rect.h * image.channels);
-    copyRect(image.data, image.width, image.channels, rect, crop);
-    return preprocessScreen({ data: crop, width: rect.w, height: rect.h, channels: image.channels });
-  }
-  // preprocessScreen's own steps after the crop
-  const out = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .extract({ left: rect.x, top: rect.y, width: rect.w, height: rect.h })
-    .removeAlpha()
-    .resize(FRAME_WIDTH, FRAME_HEIGHT, { fit: 'fill', kernel: 'lanczos3' })
-    .raw()
-    .toBuffer();
-  if (out.length !== FRAME_BYTES) throw new Error(`a monitor shrank to ${out.length} bytes, not ${FRAME_BYTES}`);
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+/** preprocessScreen of `rect`'s pixels alone (`image` being the whole desktop). */
+export async function shrinkMonitor(image: RawScreen, rect: MonitorRect): Promise<Uint8Array> {
+  const { preprocessScreen } = await import('../models/preprocess.js');
+  const whole = rect.x === 0 && rect.y === 0 && rect.w === image.width && rect.h === image.height;
+  return preprocessScreen(image, whole ? {} : { region: rect });
 }
 
 /** The views of one frame, one after the other (one view is passed on as it is). */
@@ -206,14 +178,6 @@ export function joinViews(views: Uint8Array[]): Uint8Array {
   return rgb;
 }
 
-/** Copy `rect` of an image `width` pixels wide, `channels` bytes a pixel, into `out` (rect.w * rect.h * channels bytes). */
-export function copyRect(data: Uint8Array, width: number, channels: number, rect: MonitorRect, out: Uint8Array): void {
-  const row = rect.w * channels;
-  for (let y = 0; y < rect.h; y++) {
-    const from = ((rect.y + y) * width + rect.x) * channels;
-    out.set(data.subarray(from, from + row), y * row);
-  }
-}
 
 /**
  * One reused buffer for a monitor's pixels, shrunk one monitor at a time: it

@@ -49,4 +49,21 @@ describe('preprocessScreen', () => {
       preprocessScreen({ data: new Uint8Array(10), width: 100, height: 100, channels: 3 }),
     ).rejects.toThrow(/10 bytes for 100x100x3/);
   });
+
+  it('shrinks a region (one monitor) to the same bytes as a copy of its pixels alone, RGB and RGBA', async () => {
+    const [width, height] = [301, 97];
+    for (const channels of [3, 4] as const) {
+      let x = 7;
+      const data = Uint8Array.from({ length: width * height * channels }, (_, i) => (channels === 4 && i % 4 === 3 ? 255 : (x = (x * 1103515245 + 12345) % 2 ** 31) >>> 23));
+      for (const r of [{ x: 0, y: 0, w: 150, h: 97 }, { x: 150, y: 3, w: 151, h: 90 }, { x: 11, y: 13, w: 17, h: 19 }]) {
+        const copy = new Uint8Array(r.w * r.h * channels);
+        for (let y = 0; y < r.h; y++) copy.set(data.subarray(((r.y + y) * width + r.x) * channels, ((r.y + y) * width + r.x + r.w) * channels), y * r.w * channels);
+        const want = await preprocessScreen({ data: copy, width: r.w, height: r.h, channels });
+        const got = await preprocessScreen({ data, width, height, channels }, { region: r });
+        expect(Buffer.from(got).equals(Buffer.from(want)), `${channels} channels, ${JSON.stringify(r)}`).toBe(true);
+      }
+    }
+    await expect(preprocessScreen({ data: new Uint8Array(30 * 20 * 3), width: 30, height: 20, channels: 3 }, { region: { x: 20, y: 0, w: 20, h: 20 } }))
+      .rejects.toThrow(/region 20x20\+20\+0 is not inside the 30x20 image/);
+  });
 });

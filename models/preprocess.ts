@@ -35,13 +35,34 @@ export const PREPROCESS_SPEC = {
   layout: 'HWC uint8 RGB; the model scales to [0,1] by dividing by 255',
 } as const;
 
+/** A rectangle of a screen in pixels: one monitor of a desktop. */
+export interface ScreenRegion {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 /**
  * Bring any screen image (encoded PNG/JPEG/SVG, or raw RGB/RGBA pixels of any size)
  * to the model's 50x50x3 uint8 RGB input (HWC, row-major, 7,500 bytes).
  * A 50x50 RGB image comes back unchanged, so datasets may store frames already shrunk.
+ *
+ * With `region`, only that rectangle of the image (one monitor of a desktop) is
+ * shrunk: byte for byte what a copy of those pixels alone would give, without
+ * the copy (libvips crops in place; models/preprocess.test.ts checks the bytes).
  */
-export async function preprocessScreen(input: Uint8Array | RawScreen): Promise<Uint8Array> {
-  const image = toSharp(input);
+export async function preprocessScreen(input: Uint8Array | RawScreen, options: { region?: ScreenRegion } = {}): Promise<Uint8Array> {
+  let image = toSharp(input);
+  const r = options.region;
+  if (r) {
+    const ok = [r.x, r.y, r.w, r.h].every(Number.isInteger) && r.x >= 0 && r.y >= 0 && r.w > 0 && r.h > 0;
+    const size = input instanceof Uint8Array ? undefined : input;
+    if (!ok || (size && (r.x + r.w > size.width || r.y + r.h > size.height))) {
+      throw lwError('LABWATCH_ERR_PREPROCESS_BAD_INPUT', { reason: `region ${r.w}x${r.h}+${r.x}+${r.y} is not inside the ${size ? `${size.width}x${size.height} ` : ''}image` });
+    }
+    image = image.extract({ left: r.x, top: r.y, width: r.w, height: r.h });
+  }
   try {
     const { data, info } = await image
       .removeAlpha()

@@ -6,7 +6,6 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { preprocessScreen } from '../../models/preprocess.js';
 import { frameViews } from '../../core/protocol.js';
-import { cropRgba } from './synth-generator.js';
 import { loadOrBuildFramePool, MAX_CACHED_POOLS, prunePoolCache, readFramePool, viewRects, type MonitorRect, type PoolGenerator, type RenderedFrame } from './frame-pool.js';
 
 const dirs: string[] = [];
@@ -170,9 +169,9 @@ describe('demo frame pool', () => {
     for (const m of viewRects([{ x: 0, y: 0, w: 180, h: 120 }, { x: 180, y: 10, w: 200, h: 100 }], width, height)) {
       const fromPng = await sharp(png).extract({ left: m.x, top: m.y, width: m.w, height: m.h }).raw().toBuffer({ resolveWithObject: true });
       const want = await preprocessScreen({ data: fromPng.data, width: fromPng.info.width, height: fromPng.info.height, channels: 3 });
-      expect(Buffer.from(await preprocessScreen(cropRgba(data, width, m))).equals(Buffer.from(want))).toBe(true);
+      expect(Buffer.from(await preprocessScreen({ data, width, height, channels: 4 }, { region: m })).equals(Buffer.from(want))).toBe(true);
     }
-    expect(Buffer.from(await preprocessScreen(cropRgba(data, width, { x: 0, y: 0, w: width, h: height }))).equals(Buffer.from(await preprocessScreen(png)))).toBe(true);
+    expect(Buffer.from(await preprocessScreen({ data, width, height, channels: 4 })).equals(Buffer.from(await preprocessScreen(png)))).toBe(true);
   });
 
   it('keeps the few newest pools and never deletes a live render of another demo sharing the folder', async () => {

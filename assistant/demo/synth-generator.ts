@@ -32,7 +32,7 @@ export async function buildSynthGenerator(): Promise<PoolGenerator> {
               const monitors = step.scene.monitors.map((m) => ({ ...m }));
               const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
               const [views, png] = await Promise.all([
-                Promise.all(viewRects(monitors, width, height).map((r) => preprocessScreen(cropRgba(raw, width, r)))),
+                Promise.all(viewRects(monitors, width, height).map((r) => preprocessScreen({ data: raw, width, height, channels: 4 }, { region: r }))),
                 sharp(data, { raw: { width, height, channels: 4 } }).removeAlpha().png({ compressionLevel: 6 }).toBuffer(),
               ]);
               return { rgb: views.length === 1 ? views[0] : Buffer.concat(views), png, width, height, monitors };
@@ -42,19 +42,6 @@ export async function buildSynthGenerator(): Promise<PoolGenerator> {
       };
     },
   };
-}
-
-/**
- * A rectangle of a raw RGBA image (rows copied; the whole image when it covers
- * it). preprocessScreen of it gives the same bytes as decoding the frame's PNG,
- * extracting the rectangle and preprocessing that (checked on real pool frames).
- */
-export function cropRgba(data: Uint8Array, width: number, r: MonitorRect): { data: Uint8Array; width: number; height: number; channels: 4 } {
-  const height = data.length / (4 * width);
-  if (r.x === 0 && r.y === 0 && r.w === width && r.h === height) return { data, width, height, channels: 4 };
-  const out = new Uint8Array(r.w * r.h * 4);
-  for (let y = 0; y < r.h; y++) out.set(data.subarray(((r.y + y) * width + r.x) * 4, ((r.y + y) * width + r.x + r.w) * 4), y * r.w * 4);
-  return { data: out, width: r.w, height: r.h, channels: 4 };
 }
 
 async function codeHash(): Promise<string> {
