@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { viewRects, type MonitorRect, type PoolGenerator } from './frame-pool.js';
+import { viewRects, type PoolGenerator } from './frame-pool.js';
 
 /**
  * The synthetic generator (training/synth) as the frame pool needs it. Its
