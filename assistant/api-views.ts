@@ -11,6 +11,8 @@ export interface ApiAlert {
   state: AlertState;
   createdAt: number;
   score: number | null;
+  /** One score per monitor of the window that raised the alert, left to right (null: no frames). */
+  viewScores: number[] | null;
   frames: string[];
   evidence: { url: string; width: number; height: number; sha256: string; capturedAt: number | null }[];
   actions: { action: string; author: string; at: number; text?: string }[];
@@ -44,6 +46,7 @@ export function toApiAlert(a: AlertRecord): ApiAlert {
     state: a.state,
     createdAt: a.createdAt,
     score: a.score,
+    viewScores: a.viewScores,
     frames: a.frameSeqs.map((_, i) => `${base}/frames/${i}.png`),
     evidence: a.evidence.map((e, i) => ({ url: `${base}/evidence/${i}`, width: e.width, height: e.height, sha256: e.sha256, capturedAt: e.capturedAt })),
     actions: a.actions.map((x) => ({ ...x })),

@@ -156,7 +156,7 @@ export class Monitor {
         verdictAt: now, score: r.score, suspicious, gapMs: r.maxGapMs,
       });
       if (alert) {
-        const record = this.raise(l, 'suspicious', 'open', r.score, r.frames);
+        const record = this.raise(l, 'suspicious', 'open', r.score, r.frames, r.viewScores);
         const requestId = this.nextRequestId++;
         const req: EvidenceRequest = { alertId: record.id, seqs: new Map(r.frames.map((f) => [f.seq, f.capturedAt])), received: new Set(), createdAt: this.o.now() };
         l.evidence.set(requestId, req);
@@ -291,9 +291,9 @@ export class Monitor {
     this.o.events.emit('student', { examId: l.exam.id, studentId: l.student.studentId });
   }
 
-  private raise(l: Live, kind: AlertKind, state: AlertState, score: number | null, frames?: StoredFrame[]): AlertRecord {
+  private raise(l: Live, kind: AlertKind, state: AlertState, score: number | null, frames?: StoredFrame[], viewScores?: number[]): AlertRecord {
     const record = this.o.store.alerts.createAlert({
-      examId: l.exam.id, studentId: l.student.studentId, kind, state, createdAt: this.o.now(), score, frames,
+      examId: l.exam.id, studentId: l.student.studentId, kind, state, createdAt: this.o.now(), score, frames, viewScores,
     });
     this.o.events.emit('alert', toApiAlert(record));
     return record;

@@ -342,6 +342,7 @@ describe('instructor panel in Chromium', () => {
       const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('#detail-frames img'));
       return imgs.length === 3 && imgs.every((i) => i.complete && i.naturalWidth === 100 && i.naturalHeight === 50);
     });
+    expect(await page.textContent('#detail-meta')).toContain('on monitor 2 of 2');
     // the newest frame: the IDE on the left monitor, the prohibited app on the right one
     const newest = await page.evaluate(() => {
       const img = Array.from(document.querySelectorAll<HTMLImageElement>('#detail-frames img')).at(-1)!;

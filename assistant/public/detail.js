@@ -114,7 +114,10 @@ export function buildAlertDetail(dialog, { act, onUpdated }) {
     title.textContent = `${alert.name} ${alert.surname} (${alert.studentId})`;
     const pill = el('span', `pill state-${alert.state}`, STATE_LABEL[alert.state] ?? alert.state);
     pill.id = 'detail-state';
-    const score = typeof alert.score === 'number' ? ` · score ${alert.score.toFixed(2)}` : '';
+    const views = Array.isArray(alert.viewScores) ? alert.viewScores : [];
+    // with several monitors, say which one scored highest: the instructor looks there first
+    const monitor = views.length > 1 ? ` on monitor ${views.indexOf(Math.max(...views)) + 1} of ${views.length}` : '';
+    const score = typeof alert.score === 'number' ? ` · score ${alert.score.toFixed(2)}${monitor}` : '';
     meta.replaceChildren(`${KIND_LABEL[alert.kind] ?? alert.kind} · ${formatTime(alert.createdAt)}${score} · `, pill);
     dialog.dataset.alertId = alert.id;
     // notes (e.g. "agent back") are information only; the assistant refuses actions on them

@@ -10,6 +10,8 @@ export interface NewAlert {
   state: AlertState;
   createdAt: number;
   score: number | null;
+  /** One score per monitor (left to right) of the window that raised it. */
+  viewScores?: number[];
   frames?: StoredFrame[];
 }
 
@@ -22,8 +24,8 @@ export class AlertRepo {
   createAlert(a: NewAlert): AlertRecord {
     const insertFrame = this.db.prepare('INSERT INTO alert_frames (alert_id, idx, seq, captured_at, rgb) VALUES (?, ?, ?, ?, ?)');
     const id = this.db.transaction(() => {
-      const info = this.db.prepare('INSERT INTO alerts (exam_id, student_id, kind, state, created_at, score) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(a.examId, a.studentId, a.kind, a.state, a.createdAt, a.score);
+      const info = this.db.prepare('INSERT INTO alerts (exam_id, student_id, kind, state, created_at, score, view_scores) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(a.examId, a.studentId, a.kind, a.state, a.createdAt, a.score, a.viewScores ? JSON.stringify(a.viewScores) : null);
       const alertId = Number(info.lastInsertRowid);
       (a.frames ?? []).forEach((f, i) => insertFrame.run(alertId, i, f.seq, f.capturedAt, f.rgb));
       return alertId;
@@ -135,6 +137,7 @@ export class AlertRepo {
     return rows.map((r) => ({
       id: String(r.id), examId: r.exam_id, studentId: r.student_id, name: r.name, surname: r.surname,
       kind: r.kind, state: r.state, createdAt: r.created_at, score: r.score,
+      viewScores: r.view_scores === null ? null : (JSON.parse(r.view_scores) as number[]),
       frameSeqs: (f.get(r.id) ?? []).map((x) => x.seq),
       actions: (a.get(r.id) ?? []).map((x) => ({ action: x.action, author: x.author, at: x.at, ...(x.text === null ? {} : { text: x.text }) })),
       evidence: (e.get(r.id) ?? []).map((x) => ({ seq: x.seq, path: x.path, mime: x.mime, sha256: x.sha256, size: x.size, width: x.width, height: x.height, capturedAt: x.captured_at })),
@@ -146,7 +149,7 @@ const ALERT_SELECT = `SELECT a.*, s.name, s.surname FROM alerts a JOIN students 
 
 interface AlertSql {
   id: number; exam_id: string; student_id: string; kind: AlertKind; state: AlertState;
-  created_at: number; score: number | null; name: string; surname: string;
+  created_at: number; score: number | null; view_scores: string | null; name: string; surname: string;
 }
 interface EvidenceSql {
   alert_id: number; seq: number; path: string; mime: string; sha256: string; size: number;

@@ -122,4 +122,12 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- protocol v3: one score per monitor of the window that raised the alert
+      -- (JSON array, left to right; NULL for alerts without frames or from before)
+      ALTER TABLE alerts ADD COLUMN view_scores TEXT;
+    `,
+  },
 ];

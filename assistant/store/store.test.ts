@@ -66,8 +66,8 @@ describe('assistant store', () => {
     const s = open();
     const { exam } = s.people.createExam({ name: 'E', roster, createdAt: T0, retentionDays: 30, captureIntervalMs: 1000 });
     const frames = [1, 2, 3].map((seq) => ({ seq, capturedAt: T0 + seq * 1000, rgb: new Uint8Array(7500).fill(seq) }));
-    const alert = s.alerts.createAlert({ examId: exam.id, studentId: 'S1', kind: 'suspicious', state: 'open', createdAt: T0 + 3000, score: 0.9, frames });
-    expect(alert).toMatchObject({ name: 'Ada', surname: 'Lovelace', state: 'open', frameSeqs: [1, 2, 3], actions: [], evidence: [] });
+    const alert = s.alerts.createAlert({ examId: exam.id, studentId: 'S1', kind: 'suspicious', state: 'open', createdAt: T0 + 3000, score: 0.9, viewScores: [0.2, 0.9], frames });
+    expect(alert).toMatchObject({ name: 'Ada', surname: 'Lovelace', state: 'open', viewScores: [0.2, 0.9], frameSeqs: [1, 2, 3], actions: [], evidence: [] });
     expect(s.alerts.alertFrame(alert.id, 2)?.rgb[0]).toBe(3);
     const warned = s.alerts.act(alert.id, { action: 'warn', author: 'prof', at: T0 + 5000, text: 'Close the browser' }, 'warned', exam.id);
     expect(warned.state).toBe('warned');
@@ -120,6 +120,13 @@ describe('assistant store', () => {
     expect(orphanEvidence.n).toBe(1);
   });
 
+  it('keeps no monitor scores for alerts without frames', () => {
+    const s = open();
+    const { exam } = s.people.createExam({ name: 'E', roster, createdAt: T0, retentionDays: 30, captureIntervalMs: 1000 });
+    const silent = s.alerts.createAlert({ examId: exam.id, studentId: 'S1', kind: 'agent_silent', state: 'open', createdAt: T0, score: null });
+    expect(s.alerts.getAlert(silent.id)?.viewScores).toBeNull();
+  });
+
   it('upgrades a version-1 database in place and keeps the latest agent counters per student', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'lw-store-v1-'));
     dirs.push(dataDir);
@@ -131,7 +138,7 @@ describe('assistant store', () => {
     v1.prepare("INSERT INTO students (exam_id, student_id, name, surname, token_hash, last_seq) VALUES ('ex-1', 'S1', 'Ada', 'Lovelace', 'h', 12)").run();
     v1.close();
     const s = open(dataDir);
-    expect(schemaVersion(s.db)).toBe(2);
+    expect(schemaVersion(s.db)).toBe(MIGRATIONS.length);
     expect(s.people.getStudent('ex-1', 'S1')?.lastSeq).toBe(12);
     expect(s.people.agentCounters('ex-1').size).toBe(0);
     s.people.saveAgentCounters('ex-1', 'S1', { dropped: 5, skippedTicks: 1, captureErrors: 0, updatedAt: T0 });

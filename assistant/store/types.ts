@@ -56,6 +56,8 @@ export interface AlertRecord {
   state: AlertState;
   createdAt: number;
   score: number | null;
+  /** One score per monitor (left to right) of the window that raised it; null without frames. */
+  viewScores: number[] | null;
   /** Seqs of the window's frames, oldest first (empty for alerts without frames). */
   frameSeqs: number[];
   evidence: EvidenceRecord[];
