@@ -1,3 +1,5 @@
+import type { ScreenRegion } from '../models/preprocess.js';
+
 /**
  * Where the agent's screens come from. The real agent captures the desktop
  * (desktop-source.ts); the demo and tests plug in synthetic sources.
@@ -33,12 +35,7 @@ export interface CaptureOriginal {
 }
 
 /** A monitor's rectangle in the desktop image, in pixels (x, y from the image's top-left corner). */
-export interface MonitorRect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+export type MonitorRect = ScreenRegion;
 
 export interface CaptureSource {
   /** How many monitors the source captures (reported in hello); may exceed the views of a frame. */

@@ -1,10 +1,10 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { FRAME_BYTES, frameViews, MAX_FRAME_VIEWS } from '../core/protocol.js';
+import { FRAME_BYTES, frameViews, MAX_FRAME_VIEWS, viewOrder } from '../core/protocol.js';
 import { preprocessScreen } from '../models/preprocess.js';
 import type { MonitorRect } from './capture-source.js';
 import { composeMonitors, type MonitorShot } from './capture.js';
-import { buildDesktopSource, joinViews, leftToRight, shrinkMonitor } from './desktop-source.js';
+import { buildDesktopSource, joinViews, shrinkMonitor } from './desktop-source.js';
 
 /** Copy `rect` of an image `width` pixels wide, `channels` bytes a pixel, into `out`: the reference crop. */
 function copyRect(data: Uint8Array, width: number, channels: number, rect: MonitorRect, out: Uint8Array): void {
@@ -73,7 +73,7 @@ describe('views', () => {
     const joined = joinViews([a, b]);
     expect(frameViews(joined).map((v) => v[0])).toEqual([1, 2]);
     const rects = [{ x: 1920, y: 0 }, { x: 0, y: 1080 }, { x: -1280, y: 200 }, { x: 0, y: 0 }];
-    expect(rects.sort(leftToRight)).toEqual([{ x: -1280, y: 200 }, { x: 0, y: 0 }, { x: 0, y: 1080 }, { x: 1920, y: 0 }]);
+    expect(rects.sort(viewOrder)).toEqual([{ x: -1280, y: 200 }, { x: 0, y: 0 }, { x: 0, y: 1080 }, { x: 1920, y: 0 }]);
   });
 });
 

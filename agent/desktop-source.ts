@@ -1,4 +1,4 @@
-import { FRAME_BYTES, MAX_FRAME_VIEWS } from '../core/protocol.js';
+import { FRAME_BYTES, MAX_FRAME_VIEWS, viewOrder } from '../core/protocol.js';
 import type { RawScreen } from '../models/preprocess.js';
 import type { CaptureSource, MonitorRect } from './capture-source.js';
 import type { MonitorShot } from './capture.js';
@@ -27,9 +27,6 @@ interface Desktop {
   width: number;
   height: number;
 }
-
-/** Left to right, then top to bottom: the order of a frame's views. */
-export const leftToRight = (a: { x: number; y: number }, b: { x: number; y: number }): number => a.x - b.x || a.y - b.y;
 
 /**
  * The student's real desktop: one 50x50 view per monitor (left to right), each
@@ -109,7 +106,7 @@ export async function buildDesktopSource(o: DesktopSourceOptions = {}): Promise<
   };
 
   const captureNodeScreenshots = async (wantOriginal: boolean) => {
-    const shots = (await captureMonitors()).sort(leftToRight);
+    const shots = (await captureMonitors()).sort(viewOrder);
     source.monitors = shots.length;
     const whole = shots.length === 1 || shots.length > MAX_FRAME_VIEWS;
     let desktop: Desktop | undefined;

@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { isLabwatchError, lwError } from '../core/errors.js';
+import { viewOrder } from '../core/protocol.js';
 import type { MonitorRect } from './capture-source.js';
 import { pack3 } from './pixels.js';
 import { findCookie, parseDisplay, parseSetupReply, setupRequest, type RootScreen } from './x11-setup.js';
@@ -147,7 +148,7 @@ export function parseMonitors(body: Uint8Array, count: number, root: { width: nu
     r.h = bottom - r.y;
     if (r.w > 0 && r.h > 0 && !rects.some((o) => o.x === r.x && o.y === r.y && o.w === r.w && o.h === r.h)) rects.push(r);
   }
-  rects.sort((a, b) => a.x - b.x || a.y - b.y);
+  rects.sort(viewOrder);
   return rects.length > 0 ? rects : [wholeRoot(root)];
 }
 

@@ -122,8 +122,8 @@ export class Monitor {
   frame(key: string, msg: FrameMessage): ServerMessage {
     const l = this.live.get(key)!;
     if (msg.seq > l.lastSeq) {
-      // copy: the decoded view may share the socket's receive buffer
-      const frame: StoredFrame = { seq: msg.seq, capturedAt: msg.capturedAt, rgb: msg.rgb.slice() };
+      // decode gives the views in an array of their own (inflated or copied), not a view of the socket's buffer
+      const frame: StoredFrame = { seq: msg.seq, capturedAt: msg.capturedAt, rgb: msg.rgb };
       l.lastSeq = msg.seq;
       l.latest = frame;
       l.latestDirty = true;

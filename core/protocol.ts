@@ -453,6 +453,9 @@ function decodeBody(type: MessageType, r: Reader): Message {
 
 // --- helpers ---------------------------------------------------------------
 
+/** The order of a frame's views: monitors left to right (by x, then y), as the agent sends them. */
+export const viewOrder = (a: { x: number; y: number }, b: { x: number; y: number }): number => a.x - b.x || a.y - b.y;
+
 /**
  * A frame's views (subarrays, no copy). `problem` builds the error for a length
  * that is not 1..MAX_FRAME_VIEWS whole views.

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { processAlive } from '../../core/process-alive.js';
-import { FRAME_BYTES, MAX_FRAME_VIEWS } from '../../core/protocol.js';
+import type { ScreenRegion } from '../../models/preprocess.js';
+import { FRAME_BYTES, MAX_FRAME_VIEWS, viewOrder } from '../../core/protocol.js';
 
 /**
  * A pool of pre-rendered synthetic screens for the demo. Rendering a full-size
@@ -17,12 +18,7 @@ import { FRAME_BYTES, MAX_FRAME_VIEWS } from '../../core/protocol.js';
  * clips (runs of >= 3 prohibited frames) during episodes.
  */
 /** A monitor's place in a full-size frame, in pixels. */
-export interface MonitorRect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+export type MonitorRect = ScreenRegion;
 
 export interface PoolFrame {
   /**
@@ -206,7 +202,7 @@ export function viewRects(monitors: readonly MonitorRect[], width: number, heigh
       return { x, y, w: Math.min(m.x + m.w, width) - x, h: Math.min(m.y + m.h, height) - y };
     })
     .filter((m) => m.w > 0 && m.h > 0)
-    .sort((a, b) => a.x - b.x || a.y - b.y);
+    .sort(viewOrder);
   return rects.length > 0 ? rects : whole;
 }
 

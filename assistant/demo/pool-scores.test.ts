@@ -15,6 +15,11 @@ function clip(prohibited: boolean, levels: (number | number[])[], kind: string):
   return { sessionId: 's', prohibited, frames: levels.map((v) => frame(typeof v === 'number' ? [v] : v, kind)) };
 }
 
+/** A pool of these clips. */
+const poolOf = (permitted: Clip[], prohibited: Clip[]): FramePool => ({
+  dir: '/nowhere', permitted, prohibited, frames: [...permitted, ...prohibited].reduce((n, c) => n + c.frames.length, 0), cached: true,
+});
+
 /** Scores a window by the brightness of its newest frame (0-255 -> 0-1). */
 const newestBrightness: PoolScorer = {
   embedFrames: (frames) => frames.map((f) => f[0] / 255),
@@ -25,13 +30,7 @@ const newestBrightness: PoolScorer = {
 const levels = (scores: number[]) => scores.map((s) => Math.round(s * 255));
 
 describe('demo pool scores', () => {
-  const pool: FramePool = {
-    dir: '/nowhere',
-    permitted: [clip(false, [0, 0, 0, 255, 0], 'ide')],
-    prohibited: [clip(true, [255, 255, 255, 0], 'ai-chat')],
-    frames: 9,
-    cached: true,
-  };
+  const pool = poolOf([clip(false, [0, 0, 0, 255, 0], 'ide')], [clip(true, [255, 255, 255, 0], 'ai-chat')]);
 
   it('scores every window of every clip in both walking directions, permitted clips first', () => {
     const scores = scorePool(pool, newestBrightness);
@@ -55,14 +54,8 @@ describe('demo pool scores', () => {
   it('scores each monitor of a desktop on its own, a window counting as its highest monitor, as the assistant does', () => {
     const embedded: number[] = [];
     const counting: PoolScorer = { ...newestBrightness, embedFrames: (frames) => (embedded.push(frames.length), newestBrightness.embedFrames(frames)) };
-    const wide: FramePool = {
-      dir: '/nowhere',
-      permitted: [clip(false, [0, 0, 0, 0], 'ide')],
-      // the left monitor shows the IDE, the right one a chat that comes and goes
-      prohibited: [clip(true, [[0, 255], [0, 255], [0, 50], [0, 255]], 'ide+messaging')],
-      frames: 8,
-      cached: true,
-    };
+    // the left monitor shows the IDE, the right one a chat that comes and goes
+    const wide = poolOf([clip(false, [0, 0, 0, 0], 'ide')], [clip(true, [[0, 255], [0, 255], [0, 50], [0, 255]], 'ide+messaging')]);
     const scores = scorePool(wide, counting);
     expect(levels(scores[1].forward)).toEqual([50, 255]);
     expect(levels(scores[1].backward)).toEqual([255, 255]);
@@ -76,7 +69,7 @@ describe('demo pool scores', () => {
   });
 
   it('leaves out a window whose frames carry different view counts (the assistant starts the window again)', () => {
-    const mixed: FramePool = { dir: '/nowhere', permitted: [clip(false, [10, 10, [0, 20], [0, 30], [0, 40]], 'ide')], prohibited: [], frames: 5, cached: true };
+    const mixed = poolOf([clip(false, [10, 10, [0, 20], [0, 30], [0, 40]], 'ide')], []);
     const [s] = scorePool(mixed, newestBrightness);
     // frames 2-4 (two views each) make the only window, in each direction
     expect(levels(s.forward)).toEqual([40]);
@@ -85,13 +78,7 @@ describe('demo pool scores', () => {
   });
 
   it('with --whole-desktop scores each desktop of several monitors as one view shrunk from its original', async () => {
-    const wide: FramePool = {
-      dir: '/nowhere',
-      permitted: [clip(false, [0, 0, 0, 0], 'ide')],
-      prohibited: [clip(true, [[0, 255], [0, 255], [0, 255], [0, 255]], 'ide+messaging')],
-      frames: 8,
-      cached: true,
-    };
+    const wide = poolOf([clip(false, [0, 0, 0, 0], 'ide')], [clip(true, [[0, 255], [0, 255], [0, 255], [0, 255]], 'ide+messaging')]);
     const shrunk: PoolFrame[] = [];
     // squeezed into one frame, the chat on the right monitor is too dim to flag (60/255)
     const shrink = async (f: PoolFrame) => {

@@ -1,6 +1,8 @@
 import { frameViews } from '../../core/protocol.js';
 import type { FramePool, PoolFrame } from './frame-pool.js';
 
+const badPoolFrame = (what: string) => new Error(`pool frame: ${what}`);
+
 /** What pool scoring needs from the model: IncrementalClassifier's two calls. */
 export interface PoolScorer {
   embedFrames(frames: readonly Uint8Array[]): unknown[];
@@ -35,7 +37,7 @@ export interface ClipScores {
  * model gets wrong, and every student walking it will raise alerts.
  */
 export function scorePool(pool: FramePool, scorer: PoolScorer): ClipScores[] {
-  return scoreClips(pool, scorer, (f) => frameViews(f.rgb, (what) => new Error(`pool frame: ${what}`)));
+  return scoreClips(pool, scorer, (f) => frameViews(f.rgb, badPoolFrame));
 }
 
 /**
@@ -51,7 +53,7 @@ export async function scorePoolWholeDesktop(pool: FramePool, scorer: PoolScorer,
   for (const c of [...pool.permitted, ...pool.prohibited]) {
     for (const f of c.frames) {
       if (whole.has(f)) continue;
-      const views = frameViews(f.rgb, (what) => new Error(`pool frame: ${what}`));
+      const views = frameViews(f.rgb, badPoolFrame);
       whole.set(f, views.length === 1 ? views : [await shrink(f)]);
     }
   }
