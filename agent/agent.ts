@@ -20,7 +20,7 @@ import { DEFAULT_EVIDENCE_BYTES, DEFAULT_EVIDENCE_FRAMES, EvidenceRing } from '.
 import { agentSocketUrl } from './options.js';
 import { DEFAULT_BUFFER_FRAMES, Outbox } from './outbox.js';
 import type { Notifier } from './popup.js';
-import { TokenBucket } from './rate-limiter.js';
+import { TokenBucket } from '../core/token-bucket.js';
 import { startTicker, systemClock, type Clock, type Ticker } from './ticker.js';
 
 export const AGENT_VERSION = '0.1.0';

@@ -8,7 +8,7 @@ import {
   decode, encode, type EvidenceMessage, type ServerMessage,
 } from '../core/protocol.js';
 import { Monitor, type AgentLink } from './monitor.js';
-import { TokenBucket } from './rate-limiter.js';
+import { TokenBucket } from '../core/token-bucket.js';
 import type { Store } from './store/store.js';
 
 export interface AgentEndpointOptions {
@@ -38,8 +38,8 @@ export function handleAgentConnection(ws: WebSocket, o: AgentEndpointOptions): v
   // Bursts are allowed ARRIVAL_SLACK times what a well-behaved agent sends: after a
   // stall (GC, a slow batch, the network) its messages arrive bunched, and back-to-back
   // in-flight windows are legal. The limits are there to stop floods, not jitter.
-  const messages = new TokenBucket(MAX_MESSAGES_PER_SECOND, ARRIVAL_SLACK * 2 * MAX_MESSAGES_PER_SECOND, o.now());
-  const frames = new TokenBucket(MAX_FRAMES_PER_SECOND, ARRIVAL_SLACK * MAX_IN_FLIGHT_FRAMES, o.now());
+  const messages = new TokenBucket(ARRIVAL_SLACK * 2 * MAX_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND, o.now);
+  const frames = new TokenBucket(ARRIVAL_SLACK * MAX_IN_FLIGHT_FRAMES, MAX_FRAMES_PER_SECOND, o.now);
   // evidence is written asynchronously; keep its order and never close mid-write
   let evidenceChain: Promise<void> = Promise.resolve();
 
@@ -83,8 +83,7 @@ export function handleAgentConnection(ws: WebSocket, o: AgentEndpointOptions): v
 
   function onMessage(data: RawData, isBinary: boolean): void {
     if (!isBinary) throw lwError('LABWATCH_ERR_PROTOCOL_BAD_FIELD', { field: 'message', problem: 'is text; the agent protocol is binary' });
-    const now = o.now();
-    if (!messages.take(now)) throw lwError('LABWATCH_ERR_PROTOCOL_RATE_LIMIT', { what: 'messages', limit: MAX_MESSAGES_PER_SECOND });
+    if (!messages.take()) throw lwError('LABWATCH_ERR_PROTOCOL_RATE_LIMIT', { what: 'messages', limit: MAX_MESSAGES_PER_SECOND });
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     const msg = decode(bytes, 'agent');
     if (key === null) {
@@ -102,7 +101,7 @@ export function handleAgentConnection(ws: WebSocket, o: AgentEndpointOptions): v
       case 'hello':
         throw lwError('LABWATCH_ERR_PROTOCOL_UNEXPECTED', { type: 'hello', when: 'twice on one connection' });
       case 'frame':
-        if (!frames.take(now)) throw lwError('LABWATCH_ERR_PROTOCOL_RATE_LIMIT', { what: 'frames', limit: MAX_FRAMES_PER_SECOND });
+        if (!frames.take()) throw lwError('LABWATCH_ERR_PROTOCOL_RATE_LIMIT', { what: 'frames', limit: MAX_FRAMES_PER_SECOND });
         link.send(o.monitor.frame(key, msg));
         return;
       case 'heartbeat':

@@ -1,8 +1,9 @@
 /**
- * A token bucket that keeps the agent's resend bursts inside the assistant's
- * frame rate limit (core/protocol.ts MAX_FRAMES_PER_SECOND, burst
- * MAX_IN_FLIGHT_FRAMES), with margin, so draining a backlog after an outage
- * never gets the connection closed for flooding.
+ * A token bucket: `perSecond` events sustained, `capacity` at once. The
+ * assistant uses it to enforce the protocol's rate limits per connection
+ * (core/protocol.ts MAX_MESSAGES_PER_SECOND, MAX_FRAMES_PER_SECOND); the agent
+ * uses one with margin inside those limits, so draining a backlog after an
+ * outage never gets its connection closed for flooding.
  */
 export class TokenBucket {
   private tokens: number;
