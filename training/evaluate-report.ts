@@ -37,7 +37,7 @@ export function formatReport(r: EvaluationReport): string {
   lines.push(`Dataset  ${d.dir}  (split: ${d.split})`);
   lines.push(`n = ${d.n} sequences, ${d.prohibited} prohibited (${(d.prevalence * 100).toFixed(1)}%); model threshold ${Number(r.threshold.toPrecision(4))} (from metadata.json)`);
   lines.push('');
-  lines.push(`Metrics with 95% bootstrap intervals (${r.resamples} resamples, percentile method):`);
+  lines.push(`Metrics with 95% bootstrap intervals (${r.resamples} resamples of the ${r.dataset.sessions} sessions, percentile method):`);
   const rows = [['', ...METRIC_NAMES.map((k) => HEADERS[k])], ['model', ...METRIC_NAMES.map((k) => cell(r, k))]];
   for (const name of BASELINE_NAMES) {
     const b = r.baseline[name];

@@ -5,15 +5,9 @@ import { alertSweep, replayAlerts, scoredChains, type AlertReplay } from './aler
 import { BASELINE_NAMES, scoreBaselines, type BaselineName } from './baselines.js';
 import { allSequences, loadDataset, subset, type SequenceSet } from './data.js';
 import { errorBreakdown, shareBreakdown, shareGroup, sourceGroup, type BreakdownRow } from './error-breakdown.js';
-import {
-  bestThreshold,
-  bootstrapCi,
-  evaluateAt,
-  precisionRecallCurve,
-  type ConfidenceIntervals,
-  type Metrics,
-  type PrCurve,
-} from './metrics.js';
+import { bestThreshold, groupIndex, metricsWithCi, precisionRecallCurve, type PrCurve, type ScoredMetrics } from './metrics.js';
+
+export type { ScoredMetrics } from './metrics.js';
 
 /**
  * `labwatch evaluate`: score a model on a dataset (or one split of it) at the
@@ -64,12 +58,6 @@ export interface AlertsReport extends AlertReplay {
   sweep: AlertReplay[];
 }
 
-/** A metrics report at one threshold, with its bootstrap intervals. */
-export interface ScoredMetrics extends Metrics {
-  threshold: number;
-  ci95: ConfidenceIntervals;
-}
-
 export interface BaselineReport extends ScoredMetrics {
   description: string;
   optimistic: boolean;
@@ -85,6 +73,8 @@ export interface EvaluationReport extends ScoredMetrics {
     dir: string;
     split: Split | 'all';
     n: number;
+    /** Sessions the evaluated windows come from: the bootstrap resamples these, not single windows. */
+    sessions: number;
     prohibited: number;
     prevalence: number;
     hash: string;
@@ -118,13 +108,9 @@ function prevalenceOf(set: SequenceSet): number {
   return set.index.length === 0 ? 0 : positives / set.index.length;
 }
 
-function scored(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number, resamples: number, seed: number): ScoredMetrics {
-  const m = evaluateAt(scores, labels, threshold);
-  const ci95 = bootstrapCi(scores, labels, threshold, { resamples, seed });
-  return {
-    n: m.n, accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, f2: m.f2,
-    threshold, confusion: m.confusion, ci95, notes: m.notes,
-  };
+/** Cluster index per sequence of `set`: its session, the unit the bootstrap resamples. */
+export function sessionGroups(set: SequenceSet): Int32Array {
+  return groupIndex(Array.from(set.index, (i) => set.data.sessions[i]));
 }
 
 /** Model scores for every sequence of `set`, in batches of windows viewing the shared frame buffer. */
@@ -184,15 +170,17 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   const scores = await scoreSet(scorer, evaluated, options.batchSize, log);
   const labels = Uint8Array.from(evaluated.index, (i) => data.labels[i]);
 
-  log(`bootstrapping 95% intervals (${resamples} resamples)`);
-  const model = scored(scores, labels, threshold, resamples, seed);
+  const groups = sessionGroups(evaluated);
+  const sessions = groups.reduce((a, g) => Math.max(a, g + 1), 0);
+  log(`bootstrapping 95% intervals (${resamples} resamples of ${sessions} sessions)`);
+  const model = metricsWithCi(scores, labels, threshold, { resamples, seed, groups });
   const curve = precisionRecallCurve(scores, labels);
   const best = bestThreshold(scores, labels, 2);
   const baselines = scoreBaselines({ evaluated, trainingPrior, validation });
   const baseline = {} as Record<BaselineName, BaselineReport>;
   for (const name of BASELINE_NAMES) {
     const b = baselines[name];
-    baseline[name] = { ...scored(b.scores, labels, b.threshold, resamples, seed), description: b.description, optimistic: b.optimistic };
+    baseline[name] = { ...metricsWithCi(b.scores, labels, b.threshold, { resamples, seed, groups }), description: b.description, optimistic: b.optimistic };
   }
   const prohibited = labels.reduce((a, v) => a + v, 0);
   const report: EvaluationReport = {
@@ -206,6 +194,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
       dir: options.datasetDir,
       split: options.split ?? 'all',
       n: labels.length,
+      sessions,
       prohibited,
       prevalence: prohibited / labels.length,
       hash: data.hash,

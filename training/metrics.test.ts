@@ -5,6 +5,7 @@ import {
   confusionAt,
   evaluateAt,
   fBeta,
+  groupIndex,
   METRIC_NAMES,
   metricsFromConfusion,
   mulberry32,
@@ -136,5 +137,36 @@ describe('bootstrap confidence intervals', () => {
     const ci = bootstrapCi(s, y, 0.5, { resamples: 4000 });
     const half = 1.96 * Math.sqrt((p * (1 - p)) / 2000);
     expect((ci.accuracy[1] - ci.accuracy[0]) / 2).toBeCloseTo(half, 2);
+  });
+
+  it('resamples whole sessions when given groups: errors that come a session at a time widen the interval', () => {
+    // 100 sessions of 20 windows each; 10 sessions are wholly wrong, the rest wholly right.
+    const n = 2000;
+    const scores = new Float32Array(n);
+    const labels = new Uint8Array(n);
+    const session = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const s = Math.floor(i / 20);
+      session[i] = `session-${s}`;
+      labels[i] = s % 2;
+      const wrong = s % 10 === 0;
+      scores[i] = (labels[i] === 1) !== wrong ? 0.9 : 0.1;
+    }
+    const groups = groupIndex(session);
+    expect(groups[0]).toBe(0);
+    expect(groups[n - 1]).toBe(99);
+    const byItem = bootstrapCi(scores, labels, 0.5, { resamples: 2000 });
+    const bySession = bootstrapCi(scores, labels, 0.5, { resamples: 2000, groups });
+    const width = (ci: typeof byItem) => ci.accuracy[1] - ci.accuracy[0];
+    // 100 sessions, not 2,000 windows, are the independent draws: about sqrt(20) wider
+    expect(width(bySession) / width(byItem)).toBeGreaterThan(3);
+    expect(width(bySession) / 2).toBeCloseTo(1.96 * Math.sqrt((0.9 * 0.1) / 100), 1);
+    expect(bySession.accuracy[0]).toBeLessThanOrEqual(0.9);
+    expect(bySession.accuracy[1]).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('refuses groups that do not match the items', () => {
+    expect(() => bootstrapCi([0.9, 0.1], [1, 0], 0.5, { groups: [0] })).toThrow(/groups has 1 entries for 2 items/);
+    expect(() => bootstrapCi([0.9, 0.1], [1, 0], 0.5, { groups: [0, -1] })).toThrow(/groups\[1\]/);
   });
 });

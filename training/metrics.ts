@@ -192,13 +192,34 @@ export interface BootstrapOptions {
   seed?: number;
   /** Default 0.95. */
   confidence?: number;
+  /**
+   * Cluster index of each item (e.g. its recording session, from `groupIndex`).
+   * When given, whole clusters are resampled instead of items: windows of one
+   * session share frames and one desktop, so their errors come together, and
+   * resampling them one by one would give intervals far too narrow.
+   */
+  groups?: ArrayLike<number>;
+}
+
+/** Dense cluster indices (0..k-1, in order of first appearance) for per-item keys. */
+export function groupIndex(keys: ArrayLike<string>): Int32Array {
+  const ids = new Map<string, number>();
+  const out = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    let id = ids.get(keys[i]);
+    if (id === undefined) ids.set(keys[i], (id = ids.size));
+    out[i] = id;
+  }
+  return out;
 }
 
 /**
  * Percentile-bootstrap confidence intervals of every metric at a fixed threshold:
  * resample items with replacement, recompute the metrics, take the
  * (1-c)/2 and (1+c)/2 quantiles. Each item is reduced once to its confusion cell,
- * so a resample is only n index draws and counter increments (no sorting).
+ * so a resample is only n index draws and counter increments (no sorting). With
+ * `groups`, each cluster is reduced to its four cell counts and a resample draws
+ * as many clusters as there are (a cluster bootstrap).
  */
 export function bootstrapCi(scores: Numbers, labels: Numbers, threshold: number, options: BootstrapOptions = {}): ConfidenceIntervals {
   checkLengths(scores, labels);
@@ -212,20 +233,27 @@ export function bootstrapCi(scores: Numbers, labels: Numbers, threshold: number,
     const predicted = scores[i] >= threshold;
     cells[i] = labels[i] === 1 ? (predicted ? 0 : 3) : predicted ? 1 : 2;
   }
+  // Units drawn by a resample and their cell counts: one unit per item, or per cluster.
+  const units = options.groups ? clusterCells(cells, options.groups) : itemCells(cells);
+  const k = units.length / 4;
   const m = METRIC_NAMES.length;
   const samples = Array.from({ length: m }, () => new Float64Array(resamples));
   const values = new Float64Array(m);
-  const counts = new Uint32Array(4);
+  const counts = new Float64Array(4);
   // mulberry32 inlined: a closure call per draw costs about half the run time.
   let state = (options.seed ?? 1) >>> 0;
   for (let r = 0; r < resamples; r++) {
     counts.fill(0);
-    for (let k = 0; k < n; k++) {
+    for (let d = 0; d < k; d++) {
       state = (state + 0x6d2b79f5) >>> 0;
       let t = state;
       t = Math.imul(t ^ (t >>> 15), t | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      counts[cells[Math.floor((((t ^ (t >>> 14)) >>> 0) * n) / 4294967296)]]++;
+      const u = 4 * Math.floor((((t ^ (t >>> 14)) >>> 0) * k) / 4294967296);
+      counts[0] += units[u];
+      counts[1] += units[u + 1];
+      counts[2] += units[u + 2];
+      counts[3] += units[u + 3];
     }
     metricValues(counts[0], counts[1], counts[2], counts[3], values);
     for (let j = 0; j < m; j++) samples[j][r] = values[j];
@@ -237,4 +265,40 @@ export function bootstrapCi(scores: Numbers, labels: Numbers, threshold: number,
     result[name] = [quantileSorted(sorted, lowQ), quantileSorted(sorted, 1 - lowQ)];
   });
   return result;
+}
+
+/** A metrics report at one threshold, with its bootstrap intervals. */
+export interface ScoredMetrics extends Metrics {
+  threshold: number;
+  ci95: ConfidenceIntervals;
+}
+
+/** Metrics at `threshold` with 95% bootstrap intervals (by cluster when `options.groups` is given). */
+export function metricsWithCi(scores: Numbers, labels: Numbers, threshold: number, options: BootstrapOptions): ScoredMetrics {
+  const m = evaluateAt(scores, labels, threshold);
+  return {
+    n: m.n, accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, f2: m.f2,
+    threshold, confusion: m.confusion, ci95: bootstrapCi(scores, labels, threshold, options), notes: m.notes,
+  };
+}
+
+function itemCells(cells: Uint8Array): Uint32Array {
+  const units = new Uint32Array(cells.length * 4);
+  for (let i = 0; i < cells.length; i++) units[4 * i + cells[i]] = 1;
+  return units;
+}
+
+function clusterCells(cells: Uint8Array, groups: ArrayLike<number>): Uint32Array {
+  if (groups.length !== cells.length) throw new RangeError(`groups has ${groups.length} entries for ${cells.length} items`);
+  let k = 0;
+  for (let i = 0; i < groups.length; i++) {
+    if (!Number.isInteger(groups[i]) || groups[i] < 0) throw new RangeError(`groups[${i}] must be a non-negative integer, got ${groups[i]}`);
+    k = Math.max(k, groups[i] + 1);
+  }
+  const units = new Uint32Array(k * 4);
+  for (let i = 0; i < cells.length; i++) units[4 * groups[i] + cells[i]]++;
+  // Drop indices no item uses, so every drawn cluster holds items.
+  const used: number[] = [];
+  for (let g = 0; g < k; g++) if (units[4 * g] + units[4 * g + 1] + units[4 * g + 2] + units[4 * g + 3] > 0) used.push(g);
+  return used.length === k ? units : Uint32Array.from(used.flatMap((g) => [units[4 * g], units[4 * g + 1], units[4 * g + 2], units[4 * g + 3]]));
 }

@@ -12,7 +12,8 @@ import { scoreBaselines } from './baselines.js';
 import { countLabels, loadDataset, mergeDatasets, subset, type LoadedDataset, type SequenceSet } from './data.js';
 import { fastForward } from './fast-forward.js';
 import { fit, labelsOf, predictScores, type TrainHyper } from './fit.js';
-import { bootstrapCi, evaluateAt, precisionRecallCurve } from './metrics.js';
+import { evaluateAt, metricsWithCi, precisionRecallCurve, type ScoredMetrics } from './metrics.js';
+import { sessionGroups } from './evaluate.js';
 import { confusionMatrixSvg, prCurveSvg, trainingCurvesSvg, writePlot } from './plots.js';
 import { modelReadme } from './model-readme.js';
 import { assessTargets, TARGETS, type TargetCheck } from './targets.js';
@@ -86,7 +87,7 @@ export interface TrainSummary {
   outDir: string;
   threshold: number;
   hyper: TrainHyper;
-  test: Record<string, unknown>;
+  test: ScoredMetrics;
   minutes: number;
 }
 
@@ -180,7 +181,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const forward = fastForward(result.model);
   // Each dataset's test split is measured on its own: --dataset's is the headline
   // figure, a mixed-in real set gets its own row.
-  const perPart: { dir: string; scores: Float32Array; labels: Uint8Array; test: ReturnType<typeof metricsWithCi>; baselines: Record<string, unknown> }[] = [];
+  const perPart: { dir: string; scores: Float32Array; labels: Uint8Array; test: ScoredMetrics; baselines: Record<string, unknown> }[] = [];
   let offset = 0;
   for (const part of parts) {
     const lo = offset;
@@ -192,11 +193,12 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     const scores = predictScores(forward, partTest);
     const labels = labelsOf(partTest);
     const partTrain = subset(splits.train, inPart);
+    const ci = { resamples: options.resamples, seed: options.seed, groups: sessionGroups(partTest) };
     const b = scoreBaselines({ evaluated: partTest, validation: subset(splits.validation, inPart), trainingPrior: partTrain.index.length ? prior(partTrain) : undefined });
     const baselines = Object.fromEntries(
-      Object.entries(b).map(([name, r]) => [name, { description: r.description, ...metricsWithCi(r.scores, labels, r.threshold, options.resamples, options.seed) }]),
+      Object.entries(b).map(([name, r]) => [name, { description: r.description, ...metricsWithCi(r.scores, labels, r.threshold, ci) }]),
     );
-    const test = metricsWithCi(scores, labels, result.threshold, options.resamples, options.seed);
+    const test = metricsWithCi(scores, labels, result.threshold, ci);
     say(`test split of ${part.dir}: ${fmt(test)}`);
     runLog('test', { dataset: part.dir, test, baselines });
     perPart.push({ dir: part.dir, scores, labels, test, baselines });
@@ -337,15 +339,7 @@ function prior(set: SequenceSet): number {
   return set.index.length ? countLabels(set).positives / set.index.length : 0;
 }
 
-export function metricsWithCi(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number, resamples: number, seed: number) {
-  const m = evaluateAt(scores, labels, threshold);
-  return {
-    n: m.n, accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, f2: m.f2,
-    threshold, confusion: m.confusion, ci95: bootstrapCi(scores, labels, threshold, { resamples, seed }),
-  };
-}
-
-function fmt(m: ReturnType<typeof metricsWithCi>): string {
+function fmt(m: ScoredMetrics): string {
   const ci = (k: 'f2' | 'precision' | 'recall') => `[${m.ci95[k][0].toFixed(3)}, ${m.ci95[k][1].toFixed(3)}]`;
   return `F2 ${m.f2.toFixed(4)} ${ci('f2')}, precision ${m.precision.toFixed(4)} ${ci('precision')}, recall ${m.recall.toFixed(4)} ${ci('recall')}, n=${m.n}`;
 }
