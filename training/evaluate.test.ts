@@ -34,6 +34,7 @@ describe('evaluate', () => {
     const { report } = await evaluate({ datasetDir: dir, modelDir: '/m', loadModel: load(0.5), split: 'test', resamples: 200, log: quiet });
     expect(report.n).toBe(6);
     expect(report.dataset).toMatchObject({ split: 'test', n: 6, sessions: 6, prohibited: 3, prevalence: 0.5, training_prior: 0.5, baseline_tuned_on: 'validation' });
+    expect(report.notes.join()).toMatch(/only 6 session\(s\): intervals that resample so few sessions say little/);
     // Bright moving pages are prohibited, the dark editor is not: the stand-in is perfect.
     expect(report.confusion).toEqual({ tp: 3, fp: 0, tn: 3, fn: 0 });
     expect(report.f2).toBe(1);

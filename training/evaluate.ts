@@ -108,6 +108,9 @@ function prevalenceOf(set: SequenceSet): number {
   return set.index.length === 0 ? 0 : positives / set.index.length;
 }
 
+/** Fewer sessions than this get a note that their bootstrap intervals are not informative. */
+export const MIN_CI_SESSIONS = 10;
+
 /** Cluster index per sequence of `set`: its session, the unit the bootstrap resamples. */
 export function sessionGroups(set: SequenceSet): Int32Array {
   return groupIndex(Array.from(set.index, (i) => set.data.sessions[i]));
@@ -174,6 +177,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluationResu
   const sessions = groups.reduce((a, g) => Math.max(a, g + 1), 0);
   log(`bootstrapping 95% intervals (${resamples} resamples of ${sessions} sessions)`);
   const model = metricsWithCi(scores, labels, threshold, { resamples, seed, groups });
+  if (sessions < MIN_CI_SESSIONS) {
+    notes.push(`the windows come from only ${sessions} session(s): intervals that resample so few sessions say little; record more sessions for a usable interval`);
+  }
   const curve = precisionRecallCurve(scores, labels);
   const best = bestThreshold(scores, labels, 2);
   const baselines = scoreBaselines({ evaluated, trainingPrior, validation });
