@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSynthDataset } from './generate.js';
-import { monitorScene, sceneLabel } from './labels.js';
+import { isProhibitedWindow, monitorScene, sceneLabel } from './labels.js';
 
 describe('synthetic dataset plan', () => {
   const plan = planSynthDataset({ out: '/tmp/unused', sequences: 400, seed: 'plan-test' });
@@ -78,5 +78,41 @@ describe('synthetic dataset plan', () => {
     const single = per.rows.filter((r) => !/-m\d$/.test(r.sequenceId)).slice(0, 50);
     const plain = new Map(plan.rows.map((r) => [r.sequenceId, r]));
     for (const r of single) if (plain.has(r.sequenceId)) expect(r).toEqual(plain.get(r.sequenceId));
+  });
+
+  it('gives every prohibited sequence a permitted twin with --counterfactual: the same frames, the prohibited windows closed', () => {
+    for (const perMonitor of [false, true]) {
+      const cf = planSynthDataset({ out: '/tmp/unused', sequences: 600, seed: 'plan-test', counterfactual: true, perMonitor });
+      const jobs = new Map(cf.batches.flat().map((job) => [job.file.replace('/tmp/unused/', ''), job]));
+      const byId = new Map(cf.rows.map((r) => [r.sequenceId, r]));
+      const twins = cf.rows.filter((r) => r.sequenceId.endsWith('-cf'));
+      const prohibited = cf.rows.filter((r) => r.label === 1);
+      expect(twins.length).toBeGreaterThan(50);
+      // the count may cut the last twin off
+      expect(prohibited.length - twins.length).toBeLessThanOrEqual(1);
+      for (const twin of twins) {
+        const original = byId.get(twin.sequenceId.slice(0, -3))!;
+        expect(original.label).toBe(1);
+        expect(twin.label).toBe(0);
+        // the same session, so a split by session keeps the pair together
+        expect(twin.extra.session_id).toBe(original.extra.session_id);
+        twin.frames.forEach((file, i) => {
+          const job = jobs.get(file)!;
+          const m = /-m(\d)(-cf)?\.png$/.exec(file);
+          const own = m ? monitorScene(job.scene, Number(m[1])) : job.scene;
+          expect(sceneLabel(own)).toBe(0);
+          if (file === original.frames[i]) return; // a permitted frame of the original is shared
+          expect(file).toBe(original.frames[i].replace(/\.png$/, '-cf.png'));
+          const before = jobs.get(original.frames[i])!.scene;
+          // what the twin shows is the original desktop without its prohibited windows, nothing else
+          expect(job.scene.windows.map((w) => w.id)).toEqual(before.windows.filter((w) => !isProhibitedWindow(w)).map((w) => w.id));
+          expect(job.scene.desktop).toEqual(before.desktop);
+          expect(job.crop).toEqual(jobs.get(original.frames[i])!.crop);
+        });
+      }
+    }
+    // without the option nothing changes
+    const plain = planSynthDataset({ out: '/tmp/unused', sequences: 400, seed: 'plan-test', counterfactual: false });
+    expect(plain.rows).toEqual(plan.rows);
   });
 });

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { writeManifest, type SequenceRow } from '../../core/dataset/manifest.js';
 import { writeFrame, type FrameJob, type FrameSettings } from './frame-writer.js';
 import type { TextMode } from './render/render-scene.js';
-import { monitorScene, prohibitedScreenShare, sceneKinds } from './labels.js';
+import { monitorScene, prohibitedScreenShare, sceneKinds, withoutProhibited } from './labels.js';
+import type { Scene } from './scene.js';
 import { buildRng } from './prng.js';
 import { renderInProcesses } from './render-pool.js';
 import { buildSessionSimulator, type ProhibitedFocus, type ProhibitedLayout, type TiledCompanion } from './session-simulator.js';
@@ -49,6 +50,13 @@ export interface SynthOptions {
   /** Every desktop has two monitors (session-simulator.ts); with `perMonitor`, two sequences per window. */
   twoMonitors?: boolean;
   /**
+   * Every prohibited sequence gets a permitted twin in the same session: its
+   * frames rendered again with the prohibited windows closed. The pair differs
+   * only by the prohibited window, so a model cannot take the clutter around it
+   * (several overlapping work windows) for the sign of a visit.
+   */
+  counterfactual?: boolean;
+  /**
    * Keep frame files already in `out` (an interrupted run with the same options)
    * and render only the missing ones. Frames are written atomically and the
    * generator is deterministic, so the result equals an uninterrupted run.
@@ -86,7 +94,7 @@ export interface SynthPlan {
 }
 
 /** Cheap part: simulate sessions and decide every sequence and frame (no rendering). */
-export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences' | 'seed' | 'prohibitedShare' | 'windowsPerSession' | 'tiledCompanion' | 'prohibitedFocus' | 'prohibitedLayout' | 'perMonitor' | 'twoMonitors'>): SynthPlan {
+export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences' | 'seed' | 'prohibitedShare' | 'windowsPerSession' | 'tiledCompanion' | 'prohibitedFocus' | 'prohibitedLayout' | 'perMonitor' | 'twoMonitors' | 'counterfactual'>): SynthPlan {
   const rng = buildRng(`plan:${options.seed}`);
   const rows: SequenceRow[] = [];
   const batches: FrameJob[][] = [];
@@ -107,48 +115,71 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
     if (take.length === 0) continue;
     const needed = new Set(take.flatMap((t) => [t, t + 1, t + 2]));
     const last = Math.max(...needed);
-    // per view (the desktop, or each of its monitors with perMonitor), per second
-    const frames = new Map<string, { label: 0 | 1; kind: string; share: number; file: string }>();
+    // per view (the desktop, or each of its monitors with perMonitor), per second; `cf:` keys hold counterfactual twins
+    const frames = new Map<string, FrameInfo>();
     const jobs: FrameJob[] = [];
     let views = 1;
+    // one view: the whole desktop, or its monitor `monitor` cropped and labelled on its own
+    const addView = (key: string, scene: Scene, file: string, monitor?: number) => {
+      const own = (sc: Scene) => (monitor === undefined ? sc : monitorScene(sc, monitor));
+      const crop = monitor === undefined ? {} : { crop: { ...scene.monitors[monitor] } };
+      const share = prohibitedScreenShare(own(scene));
+      frames.set(key, { label: share > 0 ? 1 : 0, kind: sceneKinds(own(scene)), share, file });
+      jobs.push({ scene, file: path.join(options.out, file), ...crop });
+      if (share > 0 && options.counterfactual) {
+        const clean = withoutProhibited(scene);
+        const cleanFile = file.replace(/\.png$/, '-cf.png');
+        frames.set(`cf:${key}`, { label: 0, kind: sceneKinds(own(clean)), share: 0, file: cleanFile });
+        jobs.push({ scene: clean, file: path.join(options.out, cleanFile), ...crop });
+      }
+    };
     for (let t = 0; t <= last; t++) {
       const f = sim.next();
       if (!needed.has(t)) continue;
       const base = `frames/${sessionId}/${String(t).padStart(4, '0')}`;
       if (!options.perMonitor || f.scene.monitors.length < 2) {
-        frames.set(`${t}`, { label: f.label, kind: f.kind, share: f.screenShare, file: `${base}.png` });
-        jobs.push({ scene: f.scene, file: path.join(options.out, `${base}.png`) });
+        addView(`${t}`, f.scene, `${base}.png`);
         continue;
       }
       views = f.scene.monitors.length;
-      f.scene.monitors.forEach((m, v) => {
-        const own = monitorScene(f.scene, v);
-        const share = prohibitedScreenShare(own);
-        frames.set(`${t}:${v}`, { label: share > 0 ? 1 : 0, kind: sceneKinds(own), share, file: `${base}-m${v}.png` });
-        jobs.push({ scene: f.scene, file: path.join(options.out, `${base}-m${v}.png`), crop: { ...m } });
-      });
+      f.scene.monitors.forEach((_, v) => addView(`${t}:${v}`, f.scene, `${base}-m${v}.png`, v));
     }
     for (const t of take) for (let v = 0; v < views; v++) {
-      const at = (dt: number) => frames.get(views > 1 ? `${t + dt}:${v}` : `${t + dt}`)!;
-      const fr = [at(0), at(1), at(2)];
-      rows.push({
-        sequenceId: `${sessionId}-t${String(t).padStart(4, '0')}${views > 1 ? `-m${v}` : ''}`,
-        label: fr.some((f) => f.label === 1) ? 1 : 0,
-        frames: [fr[0].file, fr[1].file, fr[2].file],
-        extra: {
-          student_id: sessionId,
-          session_id: sessionId,
-          source: `synth:${sessionId}:${fr.map((f) => f.kind).join('|')}`,
-          prohibited_screen_share: Math.max(...fr.map((f) => f.share)).toFixed(4),
-        },
-        line: 0,
-      });
+      const key = (dt: number) => (views > 1 ? `${t + dt}:${v}` : `${t + dt}`);
+      const fr = [0, 1, 2].map((dt) => frames.get(key(dt))!);
+      const id = `${sessionId}-t${String(t).padStart(4, '0')}${views > 1 ? `-m${v}` : ''}`;
+      rows.push(sequenceRow(id, sessionId, fr));
+      if (options.counterfactual && fr.some((f) => f.label === 1)) {
+        rows.push(sequenceRow(`${id}-cf`, sessionId, [0, 1, 2].map((dt) => frames.get(`cf:${key(dt)}`) ?? fr[dt])));
+      }
     }
     batches.push(jobs);
   }
   // a session's last start may give one sequence per monitor beyond the count asked for
   rows.length = Math.min(rows.length, options.sequences);
   return { rows, batches, sessions: k };
+}
+
+interface FrameInfo {
+  label: 0 | 1;
+  kind: string;
+  share: number;
+  file: string;
+}
+
+function sequenceRow(sequenceId: string, sessionId: string, fr: FrameInfo[]): SequenceRow {
+  return {
+    sequenceId,
+    label: fr.some((f) => f.label === 1) ? 1 : 0,
+    frames: [fr[0].file, fr[1].file, fr[2].file],
+    extra: {
+      student_id: sessionId,
+      session_id: sessionId,
+      source: `synth:${sessionId}:${fr.map((f) => f.kind).join('|')}`,
+      prohibited_screen_share: Math.max(...fr.map((f) => f.share)).toFixed(4),
+    },
+    line: 0,
+  };
 }
 
 export async function generateSynthDataset(options: SynthOptions): Promise<SynthReport> {

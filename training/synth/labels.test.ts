@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monitorScene, prohibitedScreenShare, sceneKinds, sceneLabel } from './labels.js';
+import { monitorScene, prohibitedScreenShare, sceneKinds, sceneLabel, withoutProhibited } from './labels.js';
 import type { AppKind, Scene, SceneWindow } from './scene.js';
 
 function win(id: number, kind: AppKind, rect: SceneWindow['rect'], extra: Partial<SceneWindow> = {}): SceneWindow {
@@ -65,5 +65,23 @@ describe('frame labels', () => {
     expect(prohibitedScreenShare(s)).toBeCloseTo(0.1875, 2);
     expect(prohibitedScreenShare(right)).toBeCloseTo(0.375, 2);
     expect(() => monitorScene(s, 2)).toThrow(RangeError);
+  });
+});
+
+describe('withoutProhibited', () => {
+  it('closes the prohibited windows, keeps the work (a browser-based IDE too) and gives the focus to the topmost window left', () => {
+    const s = scene([
+      win(1, 'ide', FULL),
+      win(2, 'browser', { x: 900, y: 0, w: 1020, h: 1040 }, { page: 'web-ide', appMode: true }),
+      win(3, 'file-explorer', { x: 100, y: 100, w: 700, h: 500 }),
+      win(4, 'messaging', { x: 1560, y: 620, w: 320, h: 400 }, { popup: true, focused: true }),
+    ]);
+    const clean = withoutProhibited(s);
+    expect(clean.windows.map((w) => w.id)).toEqual([1, 2, 3]);
+    expect(clean.windows.filter((w) => w.focused).map((w) => w.id)).toEqual([3]);
+    expect(sceneLabel(clean)).toBe(0);
+    // the original scene is untouched
+    expect(s.windows).toHaveLength(4);
+    expect(s.windows[2].focused).toBe(false);
   });
 });

@@ -63,6 +63,20 @@ export function sceneLabel(scene: Scene): 0 | 1 {
   return prohibitedScreenShare(scene) > 0 ? 1 : 0;
 }
 
+/**
+ * The same desktop with every prohibited window closed (`dataset synth
+ * --counterfactual`): what the student's screen shows without the visit. The
+ * topmost window left takes the focus, as a window manager gives it.
+ */
+export function withoutProhibited(scene: Scene): Scene {
+  const windows = scene.windows.filter((w) => !isProhibitedWindow(w)).map((w) => ({ ...w }));
+  if (!windows.some((w) => w.focused && !w.minimized)) {
+    const top = windows.findLast((w) => !w.minimized);
+    if (top) top.focused = true;
+  }
+  return { ...scene, windows };
+}
+
 /** Short description of what is visible, for the manifest's source column. */
 export function sceneKinds(scene: Scene): string {
   const kinds = scene.windows
