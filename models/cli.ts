@@ -23,6 +23,7 @@ export function registerModelCommands(program: Command): void {
     .option('--dataset <dir>', 'dataset with sessions of consecutive windows, e.g. made by `dataset synth` with its default --windows-per-session (required)')
     .option('--split <name>', 'rows to replay (never the split you report on)', 'validation')
     .option('--confirm-windows <n>', 'suspicious windows in a row that raise an alert, as `labwatch serve --confirm-windows`', '2')
+    .option('--f2-tolerance <x>', 'take the highest threshold whose alert-level F2 is within x of the best (fewer false alerts for a tie; 0: the best F2, the default)', '0')
     .option('--write', "store the chosen threshold in the model's metadata.json (and a note in its README.md)", false)
     .option('--json', 'print one JSON object', false)
     .action(async (options: import('../training/calibrate-alerts-command.js').CalibrateAlertsOptions) => {

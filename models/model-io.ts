@@ -20,7 +20,15 @@ export const MODEL_FORMAT_VERSION = 1;
 
 /** How `labwatch model calibrate-alerts` chose the alert threshold (training/alert-replay.ts). */
 export interface AlertCalibration {
-  method: 'alert-replay-f2';
+  /**
+   * alert-replay-f2: the best alert-level F2; alert-replay-f2-tie-fewer-alerts
+   * (`--f2-tolerance`): the highest threshold within `f2Tolerance` of it.
+   */
+  method: 'alert-replay-f2' | 'alert-replay-f2-tie-fewer-alerts';
+  f2Tolerance?: number;
+  /** With the tolerance: the threshold of the best alert-level F2, and that F2. */
+  bestF2Threshold?: number;
+  bestAlertF2?: number;
   dataset: string;
   datasetHash: string;
   split: string;

@@ -106,6 +106,13 @@ describe('labwatch model calibrate-alerts', () => {
     expect(out.sweep).toHaveLength(70);
     expect(out.threshold).toBe(Math.max(...out.sweep.filter((s) => s.alertF2 === Math.max(...out.sweep.map((x) => x.alertF2))).map((s) => s.threshold)));
     expect(out.calibration).toMatchObject({ method: 'alert-replay-f2', split: 'validation', confirmWindows: 2, previousThreshold: 0.37 });
+    // with --f2-tolerance, the highest threshold whose alert-level F2 is within it of the best
+    const tied = await labwatch(['model', 'calibrate-alerts', '--model', modelDir, '--dataset', sessions, '--json', '--f2-tolerance', '0.02']);
+    const t = JSON.parse(tied.stdout) as typeof out;
+    const bestF2 = Math.max(...t.sweep.map((x) => x.alertF2));
+    expect(t.threshold).toBe(Math.max(...t.sweep.filter((s) => s.alertF2 >= bestF2 - 0.02).map((s) => s.threshold)));
+    expect(t.threshold).toBeGreaterThanOrEqual(out.threshold);
+    expect(t.calibration).toMatchObject({ method: 'alert-replay-f2-tie-fewer-alerts', f2Tolerance: 0.02, bestAlertF2: Number(bestF2.toFixed(4)) });
     expect(out.calibration.episodes as number).toBeGreaterThan(0);
     const meta = JSON.parse(await readFile(path.join(modelDir, 'metadata.json'), 'utf8')) as { threshold: number; reproduce: string; alert: { threshold: number } };
     expect(meta.alert.threshold).toBe(out.threshold);

@@ -57,4 +57,21 @@ describe('replayAlerts', () => {
     expect(sweep.map((r) => r.alertF2)).toEqual([5 / 6, 5 / 6, 1, 0]);
     expect(pick).toMatchObject({ threshold: 0.65, episodesAlerted: 1, falseAlerts: 0 });
   });
+
+  it('takes the highest threshold whose alert-level F2 ties with the best (within the tolerance): fewer false alerts', () => {
+    // 20 visits, each caught from 0.3 to 0.8 except one that scores only 0.5;
+    // a permitted run with blips at 0.55, 0.6 and 0.7 (one false alert per blip over the threshold)
+    const visits = Array.from({ length: 20 }, (_, i) => chain([0.1, i === 0 ? 0.5 : 0.8, i === 0 ? 0.5 : 0.8, 0.1], [0, 1, 1, 0]));
+    const permitted = chain([0.1, 0.55, 0.55, 0.1, 0.6, 0.6, 0.1, 0.7, 0.7, 0.1], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const thresholds = [0.3, 0.5, 0.58, 0.65, 0.75, 0.85];
+    const { pick, best, sweep } = calibrateAlertThreshold([...visits, permitted], 2, thresholds, 0.02);
+    expect(sweep.map((r) => r.falseAlerts)).toEqual([3, 3, 2, 1, 0, 0]);
+    expect(sweep.map((r) => r.episodesAlerted)).toEqual([20, 20, 19, 19, 19, 0]);
+    // strict best: 20 of 20 visits with 3 false alerts (F2 0.971) beats 19 with none (0.959) ...
+    expect(best.threshold).toBe(0.5);
+    // ... by less than the tolerance: the highest threshold in the tie wins, 3 false alerts fewer for one visit
+    expect(pick).toMatchObject({ threshold: 0.75, episodesAlerted: 19, falseAlerts: 0 });
+    // with no tolerance the best F2 is chosen, as before
+    expect(calibrateAlertThreshold([...visits, permitted], 2, thresholds, 0).pick.threshold).toBe(0.5);
+  });
 });

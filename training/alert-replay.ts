@@ -150,15 +150,29 @@ export function alertSweep(chains: readonly WindowChain[], thresholds: readonly 
 /** Thresholds `calibrateAlertThreshold` tries: 0.30 to 0.99 by 0.01. */
 export const CALIBRATION_THRESHOLDS = Array.from({ length: 70 }, (_, i) => Number((0.3 + i / 100).toFixed(2)));
 
+/** Largest `tolerance` calibrateAlertThreshold accepts: beyond it "a tie" would hide real differences. */
+export const MAX_F2_TOLERANCE = 0.05;
+
 /**
  * The alert threshold with the best alert-level F2 over the chains: the
  * product's headline metric (recall weighted four times) applied to what the
  * instructor sees, alerts and visits, instead of to single windows. Ties go to
- * the higher threshold (fewer alerts for the same figure).
+ * the higher threshold (fewer alerts for the same figure). With `tolerance`
+ * (`model calibrate-alerts --f2-tolerance`), every threshold within it of the
+ * best counts as a tie: alert-level F2 is flat over a wide range while false
+ * alerts keep falling as the threshold rises, and one visit more or less moves
+ * it by ~0.004 on a set of ~270 visits.
  */
-export function calibrateAlertThreshold(chains: readonly WindowChain[], confirm: number, thresholds: readonly number[] = CALIBRATION_THRESHOLDS): { pick: AlertReplay; sweep: AlertReplay[] } {
+export function calibrateAlertThreshold(
+  chains: readonly WindowChain[],
+  confirm: number,
+  thresholds: readonly number[] = CALIBRATION_THRESHOLDS,
+  tolerance = 0,
+): { pick: AlertReplay; best: AlertReplay; sweep: AlertReplay[] } {
   const sweep = alertSweep(chains, [...thresholds].sort((a, b) => a - b), confirm);
-  let pick = sweep[0];
-  for (const r of sweep) if (r.alertF2 >= pick.alertF2) pick = r;
-  return { pick, sweep };
+  let best = sweep[0];
+  for (const r of sweep) if (r.alertF2 >= best.alertF2) best = r;
+  let pick = best;
+  for (const r of sweep) if (r.alertF2 >= best.alertF2 - tolerance) pick = r;
+  return { pick, best, sweep };
 }

@@ -6,7 +6,7 @@ import { SPLITS, type Split } from '../core/dataset/manifest.js';
 import { lwError } from '../core/errors.js';
 import { defaultModelDir } from '../core/paths.js';
 import type { AlertCalibration, ScreenModelMetadata } from '../models/model-io.js';
-import { calibrateAlertThreshold, MIN_CHAIN_WINDOWS, scoredChains, type AlertReplay } from './alert-replay.js';
+import { calibrateAlertThreshold, MAX_F2_TOLERANCE, MIN_CHAIN_WINDOWS, scoredChains, type AlertReplay } from './alert-replay.js';
 import { allSequences, loadDataset, subset } from './data.js';
 import { scoreSet } from './evaluate.js';
 
@@ -22,13 +22,14 @@ export interface CalibrateAlertsOptions {
   dataset?: string;
   split?: string;
   confirmWindows?: string;
+  f2Tolerance?: string;
   write?: boolean;
   json?: boolean;
 }
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
-export function validateCalibrateOptions(raw: CalibrateAlertsOptions): { modelDir: string; datasetDir: string; split: Split; confirm: number; write: boolean; json: boolean } {
+export function validateCalibrateOptions(raw: CalibrateAlertsOptions): { modelDir: string; datasetDir: string; split: Split; confirm: number; tolerance: number; write: boolean; json: boolean } {
   const problems: string[] = [];
   const modelDir = path.resolve(raw.model ?? defaultModelDir());
   if (!isDir(modelDir)) problems.push(`--model ${modelDir}: no such folder`);
@@ -39,8 +40,10 @@ export function validateCalibrateOptions(raw: CalibrateAlertsOptions): { modelDi
   if (!(SPLITS as readonly string[]).includes(split)) problems.push(`--split ${raw.split}: expected one of ${SPLITS.join(', ')}`);
   const confirm = Number(raw.confirmWindows ?? DEFAULT_CONFIRM_WINDOWS);
   if (!Number.isInteger(confirm) || confirm < 1 || confirm > MAX_CONFIRM_WINDOWS) problems.push(`--confirm-windows ${raw.confirmWindows}: expected an integer from 1 to ${MAX_CONFIRM_WINDOWS}`);
+  const tolerance = Number(raw.f2Tolerance ?? 0);
+  if (!(tolerance >= 0 && tolerance <= MAX_F2_TOLERANCE)) problems.push(`--f2-tolerance ${raw.f2Tolerance}: expected a number from 0 to ${MAX_F2_TOLERANCE}`);
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.map((p) => `  ${p}`).join('\n') });
-  return { modelDir, datasetDir, split, confirm, write: raw.write ?? false, json: raw.json ?? false };
+  return { modelDir, datasetDir, split, confirm, tolerance, write: raw.write ?? false, json: raw.json ?? false };
 }
 
 function row(r: AlertReplay, mark: string): string {
@@ -57,7 +60,7 @@ export async function runCalibrateAlerts(raw: CalibrateAlertsOptions): Promise<v
   const scores = await scoreSet(clf, set, 256, log);
   const labels = Uint8Array.from(set.index, (i) => data.labels[i]);
   const chains = scoredChains(data.seqFrames, set.index, scores, labels);
-  const { pick, sweep } = calibrateAlertThreshold(chains, o.confirm);
+  const { pick, best, sweep } = calibrateAlertThreshold(chains, o.confirm, undefined, o.tolerance);
   if (pick.episodes === 0 || pick.permittedWindows === 0) {
     throw lwError('LABWATCH_ERR_EVAL_EMPTY_SET', {
       dir: o.datasetDir,
@@ -65,7 +68,9 @@ export async function runCalibrateAlerts(raw: CalibrateAlertsOptions): Promise<v
     });
   }
   const calibration: AlertCalibration = {
-    method: 'alert-replay-f2',
+    ...(o.tolerance > 0
+      ? { method: 'alert-replay-f2-tie-fewer-alerts' as const, f2Tolerance: o.tolerance, bestF2Threshold: best.threshold, bestAlertF2: Number(best.alertF2.toFixed(4)) }
+      : { method: 'alert-replay-f2' as const }),
     dataset: raw.dataset ?? o.datasetDir,
     datasetHash: data.hash,
     split: o.split,
@@ -81,7 +86,7 @@ export async function runCalibrateAlerts(raw: CalibrateAlertsOptions): Promise<v
     calibratedAt: new Date().toISOString(),
   };
   if (o.write) {
-    const command = `labwatch model calibrate-alerts --model ${raw.model ?? 'models/screen'} --dataset ${raw.dataset} --split ${o.split} --confirm-windows ${o.confirm} --write`;
+    const command = `labwatch model calibrate-alerts --model ${raw.model ?? 'models/screen'} --dataset ${raw.dataset} --split ${o.split} --confirm-windows ${o.confirm}${o.tolerance > 0 ? ` --f2-tolerance ${o.tolerance}` : ''} --write`;
     await writeCalibration(o.modelDir, pick.threshold, calibration, command);
   }
   if (o.json) {
@@ -92,7 +97,9 @@ export async function runCalibrateAlerts(raw: CalibrateAlertsOptions): Promise<v
     `Alert rule (${o.confirm} suspicious windows in a row) replayed over ${pick.chains} runs of consecutive windows of ${o.datasetDir} (${o.split}), ${calibration.permittedHours} hours of permitted work, ${pick.episodes} prohibited visits:`,
     '  thresh  false alerts  per hour  visits alerted  alert F2',
     ...sweep.filter((r) => Math.round(r.threshold * 100) % 5 === 0 || r === pick).map((r) => row(r, r === pick ? ' <' : '')),
-    `Chosen: ${pick.threshold.toFixed(2)} (best alert-level F2; the model's alert threshold was ${clf.alertThreshold.toFixed(4)}).`,
+    o.tolerance > 0
+      ? `Chosen: ${pick.threshold.toFixed(2)}, the highest threshold within ${o.tolerance} of the best alert-level F2 (${best.alertF2.toFixed(3)} at ${best.threshold.toFixed(2)}); the model's alert threshold was ${clf.alertThreshold.toFixed(4)}.`
+      : `Chosen: ${pick.threshold.toFixed(2)} (best alert-level F2; the model's alert threshold was ${clf.alertThreshold.toFixed(4)}).`,
     o.write ? `Written to ${path.join(o.modelDir, 'metadata.json')} (alert.threshold, alert.calibration).` : 'Not written: add --write to store it in the model folder.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -126,7 +133,7 @@ async function writeCalibration(dir: string, threshold: number, calibration: Ale
   if (!existsSync(readme)) return;
   const note =
     `\n## Alert threshold, recalibrated\n\n\`labwatch model calibrate-alerts\` set the alert threshold to ${threshold.toFixed(2)} (training chose ${calibration.previousThreshold.toFixed(4)}): ` +
-    `the best alert-level F2 when the alert rule (${calibration.confirmWindows} windows) is replayed over ${calibration.chains} runs of consecutive windows of ${path.basename(calibration.dataset)} (${calibration.split}): ` +
+    `${calibration.f2Tolerance ? `the highest threshold within ${calibration.f2Tolerance} of ` : ''}the best alert-level F2 when the alert rule (${calibration.confirmWindows} windows) is replayed over ${calibration.chains} runs of consecutive windows of ${path.basename(calibration.dataset)} (${calibration.split}): ` +
     `${calibration.falseAlerts} false alerts in ${calibration.permittedHours} hours of permitted work, ${calibration.episodesAlerted} of ${calibration.episodes} visits alerted.\n`;
   const text = (await readFile(readme, 'utf8'))
     .replace(/\n## Alert threshold, recalibrated\n[\s\S]*?(?=\n## |$)/, '')
