@@ -303,6 +303,25 @@ describe('X11 capture against a fake X server', () => {
     expect(refusing.requests).toEqual(['98', 'randr.0', 'randr.42', '14', '73']); // not asked again after the error
   });
 
+  it('drains a GetMonitors reply over its size bound, takes the whole root, and keeps reading the screen in step', async () => {
+    // five monitors of 60,000 outputs each: a 1.2 MB reply, over the 1 MiB the agent will parse
+    const outputs = Array.from({ length: 60_000 }, (_, k) => k + 1);
+    const huge = Array.from({ length: 5 }, (_, i) => ({ x: i * 4, y: 0, w: 4, h: 4, outputs }));
+    const [width, height] = [20, 4];
+    const server = await fakeServer(width, height, { version: [1, 6], monitors: huge });
+    const x11 = await openX11Capture(':0', [server.socketPath]);
+    cleanups.push(() => x11.close());
+    expect(x11.monitors).toEqual([{ x: 0, y: 0, w: width, h: height }]);
+    // the image that follows the drained reply is read exactly, twice
+    for (let round = 0; round < 2; round++) {
+      const shot = await x11.capture((n) => new Uint8Array(n));
+      expect(shot.monitors).toEqual([{ x: 0, y: 0, w: width, h: height }]);
+      const want = new Uint8Array(width * height * 3);
+      for (let i = 0; i < width * height; i++) want.set([(3 * i) & 0xff, (2 * i) & 0xff, i & 0xff], i * 3);
+      expect(shot.bgr).toEqual(want);
+    }
+  });
+
   it('parses a reply cut short without reading past it', () => {
     const root = { width: 100, height: 50 };
     const body = monitorInfos([{ x: 0, y: 0, w: 50, h: 50, outputs: [1] }, { x: 50, y: 0, w: 50, h: 50 }]);
