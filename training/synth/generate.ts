@@ -123,8 +123,9 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
     const addView = (key: string, scene: Scene, file: string, monitor?: number) => {
       const own = (sc: Scene) => (monitor === undefined ? sc : monitorScene(sc, monitor));
       const crop = monitor === undefined ? {} : { crop: { ...scene.monitors[monitor] } };
-      const share = prohibitedScreenShare(own(scene));
-      frames.set(key, { label: share > 0 ? 1 : 0, kind: sceneKinds(own(scene)), share, file });
+      const view = own(scene);
+      const share = prohibitedScreenShare(view);
+      frames.set(key, { label: share > 0 ? 1 : 0, kind: sceneKinds(view), share, file });
       jobs.push({ scene, file: path.join(options.out, file), ...crop });
       if (share > 0 && options.counterfactual) {
         const clean = withoutProhibited(scene);
