@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-/** `labwatch model info` (what a model folder holds, and whether it loads here) and `model calibrate-alerts`. */
+/** `labwatch model info` (what a model folder holds, and whether it loads here), `model calibrate-alerts` and `model measure-speed`. */
 export function registerModelCommands(program: Command): void {
   const model = program.command('model').description('Inspect screen-classifier model folders');
   model
@@ -29,5 +29,18 @@ export function registerModelCommands(program: Command): void {
     .action(async (options: import('../training/calibrate-alerts-command.js').CalibrateAlertsOptions) => {
       const { runCalibrateAlerts } = await import('../training/calibrate-alerts-command.js');
       await runCalibrateAlerts(options);
+    });
+  model
+    .command('measure-speed')
+    .description(
+      "Measure a model's inference speed as the assistant runs it (incremental scheme, batch 16 and 64) over several runs and report the medians against the >= 5,000 new frames per CPU second target; with --write, store them in metadata.json and README.md",
+    )
+    .option('--model <dir>', 'model folder; default: the shipped models/screen')
+    .option('--runs <n>', 'benchmark runs (1-20); the figure is their median', '5')
+    .option('--write', "store the figure in the model's metadata.json (targets, speed) and its README.md targets table", false)
+    .option('--json', 'print one JSON object', false)
+    .action(async (options: import('../training/measure-speed-command.js').MeasureSpeedOptions) => {
+      const { runMeasureSpeed } = await import('../training/measure-speed-command.js');
+      await runMeasureSpeed(options);
     });
 }

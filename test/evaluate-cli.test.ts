@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -130,3 +130,28 @@ describe('labwatch model calibrate-alerts', () => {
     expect(r.stderr).toMatch(/LABWATCH_ERR_EVAL_EMPTY_SET[\s\S]*no run of 3\+ consecutive windows/);
   });
 });
+
+describe('labwatch model measure-speed', () => {
+  it('measures the model as the assistant runs it and rewrites the inference target in metadata.json and README.md', async () => {
+    const stale = '| inference, one core | >= 5000 new frames per CPU second (incremental, batch 16-64) | 3883 new frames per CPU second | **missed** |';
+    await writeFile(path.join(modelDir, 'README.md'), `# model\n\n## Targets\n\n| target | required | measured | |\n|---|---|---|---|\n${stale}\n`);
+    const r = await labwatch(['model', 'measure-speed', '--model', modelDir, '--runs', '2', '--write', '--json']);
+    expect(r.stderr).not.toMatch(/LABWATCH_ERR/);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { perBatch: { batch: number; runs: number[]; median: number }[]; framesPerCpuSecond: number; target: { measured: string; met: boolean }; written: boolean };
+    expect(out.perBatch.map((b) => b.batch)).toEqual([16, 64]);
+    for (const b of out.perBatch) {
+      expect(b.runs).toHaveLength(2);
+      expect(b.median).toBe(Math.round((b.runs[0]! + b.runs[1]!) / 2));
+    }
+    expect(out.framesPerCpuSecond).toBe(Math.max(...out.perBatch.map((b) => b.median)));
+    expect(out.target.measured).toMatch(new RegExp(`^${out.framesPerCpuSecond} new frames per CPU second \\(median of 2 runs`));
+    const meta = JSON.parse(await readFile(path.join(modelDir, 'metadata.json'), 'utf8')) as { targets: { name: string; measured: string; met: boolean }[]; speed: { framesPerCpuSecond: number } };
+    expect(meta.targets.filter((t) => t.name === 'inference, one core')).toEqual([expect.objectContaining({ measured: out.target.measured, met: out.target.met })]);
+    expect(meta.speed.framesPerCpuSecond).toBe(out.framesPerCpuSecond);
+    const readme = await readFile(path.join(modelDir, 'README.md'), 'utf8');
+    expect(readme).not.toContain('3883');
+    expect(readme).toContain(`| inference, one core | >= 5000 new frames per CPU second (incremental, batch 16-64) | ${out.target.measured} |`);
+  });
+});
+
