@@ -106,7 +106,7 @@ describe('labwatch dataset synth', () => {
 
   it('rejects a bad --sequences value with LABWATCH_ERR_CONFIG_INVALID listing every problem', async () => {
     const d = await tmp();
-    const err = await synth(['--out', d, '--sequences', 'many', '--workers', '-1', '--text', 'pixels', '--tiled-companion', 'browser', '--prohibited-focus', 'browser', '--prohibited-layout', 'tiny']).catch((e: unknown) => e);
+    const err = await synth(['--out', d, '--sequences', 'many', '--workers', '-1', '--text', 'pixels', '--tiled-companion', 'browser', '--prohibited-focus', 'browser', '--prohibited-layout', 'tiny', '--counterfactual', 'blur']).catch((e: unknown) => e);
     expect(isLabwatchError(err, 'LABWATCH_ERR_CONFIG_INVALID')).toBe(true);
     expect(String((err as Error).message)).toContain('--sequences');
     expect(String((err as Error).message)).toContain('--workers');
@@ -114,5 +114,26 @@ describe('labwatch dataset synth', () => {
     expect(String((err as Error).message)).toContain('--tiled-companion: "browser" must be terminal, pdf-viewer, file-explorer, text-editor');
     expect(String((err as Error).message)).toContain('--prohibited-focus: "browser" must be ai-chat, messaging, video-call');
     expect(String((err as Error).message)).toContain('--prohibited-layout: "tiny" must be small');
+    expect(String((err as Error).message)).toContain('--counterfactual: "blur" must be close or swap');
+  });
+
+  it('renders permitted twins with --counterfactual swap: the same windows, the prohibited one showing a work app', async () => {
+    const d = await tmp();
+    await synth(['--out', d, '--sequences', '12', '--seed', '58', '--workers', '0', '--windows-per-session', '1', '--counterfactual', 'swap']);
+    const ds = await readDataset(d);
+    const byId = new Map(ds.rows.map((r) => [r.sequenceId, r]));
+    const twins = ds.rows.filter((r) => r.sequenceId.endsWith('-cf'));
+    expect(twins.length).toBeGreaterThan(0);
+    for (const twin of twins) {
+      const original = byId.get(twin.sequenceId.slice(0, -3))!;
+      expect([original.label, twin.label]).toEqual([1, 0]);
+      const swapped = framePaths(ds, twin).map((f, i) => [f, framePaths(ds, original)[i]!] as const).filter(([f]) => f.endsWith('-cfs.png'));
+      expect(swapped.length).toBeGreaterThan(0);
+      for (const [mine, theirs] of swapped) {
+        const [a, b] = await Promise.all([sharp(mine).raw().toBuffer(), sharp(theirs).raw().toBuffer()]);
+        expect(a.length).toBe(50 * 50 * 3);
+        expect(a.equals(b)).toBe(false);
+      }
+    }
   });
 });

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { lwError } from '../../core/errors.js';
+import { COUNTERFACTUAL_MODES, type CounterfactualMode } from './labels.js';
 import { TEXT_MODES, type TextMode } from './render/render-scene.js';
 import { PROHIBITED_FOCUSES, PROHIBITED_LAYOUTS, TILED_COMPANIONS, type ProhibitedFocus, type ProhibitedLayout, type TiledCompanion } from './session-simulator.js';
 
@@ -19,7 +20,7 @@ export interface SynthCliOptions {
   prohibitedLayout?: ProhibitedLayout;
   perMonitor: boolean;
   twoMonitors: boolean;
-  counterfactual: boolean;
+  counterfactual?: CounterfactualMode;
   resume: boolean;
 }
 
@@ -55,8 +56,11 @@ export function parseSynthOptions(raw: Record<string, unknown>): SynthCliOptions
   if (prohibitedFocus !== undefined && !PROHIBITED_FOCUSES.includes(prohibitedFocus)) problems.push(`  --prohibited-focus: "${prohibitedFocus}" must be ${PROHIBITED_FOCUSES.join(', ')}`);
   const prohibitedLayout = raw.prohibitedLayout === undefined ? undefined : (String(raw.prohibitedLayout).trim() as ProhibitedLayout);
   if (prohibitedLayout !== undefined && !PROHIBITED_LAYOUTS.includes(prohibitedLayout)) problems.push(`  --prohibited-layout: "${prohibitedLayout}" must be ${PROHIBITED_LAYOUTS.join(', ')}`);
+  // a bare --counterfactual is the first mode, `close`
+  const counterfactual = raw.counterfactual === undefined || raw.counterfactual === false ? undefined : raw.counterfactual === true ? 'close' : (String(raw.counterfactual).trim() as CounterfactualMode);
+  if (counterfactual !== undefined && !COUNTERFACTUAL_MODES.includes(counterfactual)) problems.push(`  --counterfactual: "${counterfactual}" must be ${COUNTERFACTUAL_MODES.join(' or ')}`);
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.join('\n') });
-  return { out, sequences, seed, fullSize: raw.fullSize === true, text, workers, prohibitedShare, windowsPerSession, tiledCompanion, prohibitedFocus, prohibitedLayout, perMonitor: raw.perMonitor === true, twoMonitors: raw.twoMonitors === true, counterfactual: raw.counterfactual === true, resume: raw.resume === true };
+  return { out, sequences, seed, fullSize: raw.fullSize === true, text, workers, prohibitedShare, windowsPerSession, tiledCompanion, prohibitedFocus, prohibitedLayout, perMonitor: raw.perMonitor === true, twoMonitors: raw.twoMonitors === true, counterfactual, resume: raw.resume === true };
 }
 
 export function registerSynthCommands(program: Command): void {
@@ -76,7 +80,7 @@ export function registerSynthCommands(program: Command): void {
     .option('--prohibited-focus <app>', `every prohibited window is this app, as a desktop app or its web version: ${PROHIBITED_FOCUSES.join(', ')} (default: the usual mix; to balance a set aimed at a permitted hard case)`)
     .option('--prohibited-layout <layout>', `"small": every prohibited app opens in a pop-up or tiled beside the work, on any monitor, never maximised (default: the usual mix; for sets aimed at small chat windows)`)
     .option('--per-monitor', 'a desktop of several monitors gives one sequence per monitor, each cropped and shrunk on its own and labelled by what shows on it (for a model that classifies monitors separately)')
-    .option('--counterfactual', 'every prohibited sequence gets a permitted twin in the same session: the same frames rendered again with the prohibited windows closed (teaches the window, not the clutter around it)')
+    .option('--counterfactual [mode]', 'every prohibited sequence gets a permitted twin in the same session: the same frames rendered again with the prohibited windows closed ("close", the default) or replaced by permitted apps in the same place and size ("swap": the same number of windows); teaches the window, not the clutter around it')
     .option('--two-monitors', 'every simulated desktop has two monitors side by side (default: about 10% do); with --per-monitor, two sequences per window')
     .option('--resume', 'keep the frames an interrupted run with the same options left in --out and render only the missing ones (the result is the same)')
     .action(async (raw: Record<string, unknown>) => {

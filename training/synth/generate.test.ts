@@ -80,9 +80,10 @@ describe('synthetic dataset plan', () => {
     for (const r of single) if (plain.has(r.sequenceId)) expect(r).toEqual(plain.get(r.sequenceId));
   });
 
-  it('gives every prohibited sequence a permitted twin with --counterfactual: the same frames, the prohibited windows closed', () => {
-    for (const perMonitor of [false, true]) {
-      const cf = planSynthDataset({ out: '/tmp/unused', sequences: 600, seed: 'plan-test', counterfactual: true, perMonitor });
+  it('gives every prohibited sequence a permitted twin with --counterfactual: the same frames, the prohibited windows closed or swapped', () => {
+    for (const [mode, perMonitor] of [['close', false], ['close', true], ['swap', false], ['swap', true]] as const) {
+      const cf = planSynthDataset({ out: '/tmp/unused', sequences: 600, seed: 'plan-test', counterfactual: mode, perMonitor });
+      const suffix = mode === 'close' ? '-cf.png' : '-cfs.png';
       const jobs = new Map(cf.batches.flat().map((job) => [job.file.replace('/tmp/unused/', ''), job]));
       const byId = new Map(cf.rows.map((r) => [r.sequenceId, r]));
       const twins = cf.rows.filter((r) => r.sequenceId.endsWith('-cf'));
@@ -98,21 +99,30 @@ describe('synthetic dataset plan', () => {
         expect(twin.extra.session_id).toBe(original.extra.session_id);
         twin.frames.forEach((file, i) => {
           const job = jobs.get(file)!;
-          const m = /-m(\d)(-cf)?\.png$/.exec(file);
+          const m = /-m(\d)(-cfs?)?\.png$/.exec(file);
           const own = m ? monitorScene(job.scene, Number(m[1])) : job.scene;
           expect(sceneLabel(own)).toBe(0);
           if (file === original.frames[i]) return; // a permitted frame of the original is shared
-          expect(file).toBe(original.frames[i].replace(/\.png$/, '-cf.png'));
+          expect(file).toBe(original.frames[i].replace(/\.png$/, suffix));
           const before = jobs.get(original.frames[i])!.scene;
-          // what the twin shows is the original desktop without its prohibited windows, nothing else
-          expect(job.scene.windows.map((w) => w.id)).toEqual(before.windows.filter((w) => !isProhibitedWindow(w)).map((w) => w.id));
+          if (mode === 'close') {
+            // what the twin shows is the original desktop without its prohibited windows, nothing else
+            expect(job.scene.windows.map((w) => w.id)).toEqual(before.windows.filter((w) => !isProhibitedWindow(w)).map((w) => w.id));
+          } else {
+            // the same windows in the same places; only the prohibited ones show another (permitted) app
+            expect(job.scene.windows.map((w) => [w.id, w.rect, w.focused, w.minimized])).toEqual(before.windows.map((w) => [w.id, w.rect, w.focused, w.minimized]));
+            job.scene.windows.forEach((w, k) => {
+              if (isProhibitedWindow(before.windows[k]!)) expect(isProhibitedWindow(w)).toBe(false);
+              else expect(w).toEqual(before.windows[k]);
+            });
+          }
           expect(job.scene.desktop).toEqual(before.desktop);
           expect(job.crop).toEqual(jobs.get(original.frames[i])!.crop);
         });
       }
     }
     // without the option nothing changes
-    const plain = planSynthDataset({ out: '/tmp/unused', sequences: 400, seed: 'plan-test', counterfactual: false });
+    const plain = planSynthDataset({ out: '/tmp/unused', sequences: 400, seed: 'plan-test' });
     expect(plain.rows).toEqual(plan.rows);
   });
 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { writeManifest, type SequenceRow } from '../../core/dataset/manifest.js';
 import { writeFrame, type FrameJob, type FrameSettings } from './frame-writer.js';
 import type { TextMode } from './render/render-scene.js';
-import { monitorScene, prohibitedScreenShare, sceneKinds, withoutProhibited } from './labels.js';
+import { monitorScene, prohibitedScreenShare, sceneKinds, withoutProhibited, withProhibitedSwapped, type CounterfactualMode } from './labels.js';
 import type { Scene } from './scene.js';
 import { buildRng } from './prng.js';
 import { renderInProcesses } from './render-pool.js';
@@ -18,6 +18,8 @@ import { buildSessionSimulator, type ProhibitedFocus, type ProhibitedLayout, typ
  * of render processes (render-pool.ts: not threads, text rendering is not
  * thread-safe); the manifest is written atomically at the end.
  */
+const COUNTERFACTUAL_SUFFIX: Record<CounterfactualMode, string> = { close: '-cf.png', swap: '-cfs.png' };
+
 export interface SynthOptions {
   out: string;
   sequences: number;
@@ -51,11 +53,12 @@ export interface SynthOptions {
   twoMonitors?: boolean;
   /**
    * Every prohibited sequence gets a permitted twin in the same session: its
-   * frames rendered again with the prohibited windows closed. The pair differs
+   * frames rendered again with the prohibited windows closed (`close`) or
+   * replaced by permitted apps in the same place (`swap`). The pair differs
    * only by the prohibited window, so a model cannot take the clutter around it
    * (several overlapping work windows) for the sign of a visit.
    */
-  counterfactual?: boolean;
+  counterfactual?: CounterfactualMode;
   /**
    * Keep frame files already in `out` (an interrupted run with the same options)
    * and render only the missing ones. Frames are written atomically and the
@@ -128,8 +131,9 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
       frames.set(key, { label: share > 0 ? 1 : 0, kind: sceneKinds(view), share, file });
       jobs.push({ scene, file: path.join(options.out, file), ...crop });
       if (share > 0 && options.counterfactual) {
-        const clean = withoutProhibited(scene);
-        const cleanFile = file.replace(/\.png$/, '-cf.png');
+        const clean = options.counterfactual === 'swap' ? withProhibitedSwapped(scene) : withoutProhibited(scene);
+        // its own file name per mode, so that --resume never keeps the other mode's frames
+        const cleanFile = file.replace(/\.png$/, COUNTERFACTUAL_SUFFIX[options.counterfactual]);
         frames.set(`cf:${key}`, { label: 0, kind: sceneKinds(own(clean)), share: 0, file: cleanFile });
         jobs.push({ scene: clean, file: path.join(options.out, cleanFile), ...crop });
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monitorScene, prohibitedScreenShare, sceneKinds, sceneLabel, withoutProhibited } from './labels.js';
+import { monitorScene, prohibitedScreenShare, sceneKinds, sceneLabel, withoutProhibited, withProhibitedSwapped } from './labels.js';
 import type { AppKind, Scene, SceneWindow } from './scene.js';
 
 function win(id: number, kind: AppKind, rect: SceneWindow['rect'], extra: Partial<SceneWindow> = {}): SceneWindow {
@@ -85,3 +85,25 @@ describe('withoutProhibited', () => {
     expect(s.windows[2].focused).toBe(false);
   });
 });
+
+describe('withProhibitedSwapped', () => {
+  it('puts a permitted app where each prohibited window was, keeping the window count, the layout and the focus', () => {
+    const s = scene([
+      win(1, 'ide', FULL),
+      win(2, 'browser', { x: 900, y: 0, w: 1020, h: 1040 }, { page: 'qa' }),
+      win(3, 'messaging', { x: 1560, y: 620, w: 320, h: 400 }, { popup: true, focused: true }),
+    ]);
+    const swapped = withProhibitedSwapped(s);
+    expect(sceneLabel(swapped)).toBe(0);
+    expect(swapped.windows.map((w) => [w.id, w.rect, w.focused, w.popup])).toEqual(s.windows.map((w) => [w.id, w.rect, w.focused, w.popup]));
+    expect(swapped.windows[0]).toEqual(s.windows[0]);
+    for (const w of swapped.windows.slice(1)) {
+      expect(['ide', 'terminal', 'file-explorer', 'text-editor', 'pdf-viewer']).toContain(w.kind);
+      expect(w.page).toBeUndefined();
+    }
+    // the same window gets the same replacement in every frame of a session
+    expect(withProhibitedSwapped({ ...s, t: s.t + 1 }).windows).toEqual(swapped.windows);
+    expect(s.windows[1].kind).toBe('browser');
+  });
+});
+

@@ -1,5 +1,7 @@
+import { pickFlavor } from './app-catalog.js';
+import { buildRng } from './prng.js';
 import type { Rect, Scene, SceneWindow } from './scene.js';
-import { PROHIBITED_KINDS } from './scene.js';
+import { PERMITTED_KINDS, PROHIBITED_KINDS } from './scene.js';
 
 /**
  * The labelling rules (training/synth/README.md):
@@ -74,6 +76,31 @@ export function withoutProhibited(scene: Scene): Scene {
     const top = windows.findLast((w) => !w.minimized);
     if (top) top.focused = true;
   }
+  return { ...scene, windows };
+}
+
+/** How `dataset synth --counterfactual` makes a prohibited frame's permitted twin. */
+export const COUNTERFACTUAL_MODES = ['close', 'swap'] as const;
+export type CounterfactualMode = (typeof COUNTERFACTUAL_MODES)[number];
+
+/**
+ * The same desktop with every prohibited window replaced by a permitted app in
+ * the same place, size and stacking (`dataset synth --counterfactual swap`).
+ * Closing the window (`withoutProhibited`) leaves one window fewer, so a pair
+ * still says "more windows, more suspicious", and the shipped model does flag
+ * permitted desktops more the more windows they show. A swap keeps the count
+ * and the layout: the pair differs only in what one window shows. The app is
+ * drawn from the window's seed, so it stays the same from frame to frame.
+ */
+export function withProhibitedSwapped(scene: Scene): Scene {
+  const windows = scene.windows.map((w): SceneWindow => {
+    if (!isProhibitedWindow(w)) return { ...w };
+    const seed = `${w.seed}:swap`;
+    const rng = buildRng(seed);
+    const kind = rng.pick(PERMITTED_KINDS);
+    const { page: _page, kiosk: _kiosk, appMode: _appMode, ...rest } = w;
+    return { ...rest, kind, flavor: pickFlavor(rng, kind, scene.desktop.os), seed, title: kind };
+  });
   return { ...scene, windows };
 }
 
