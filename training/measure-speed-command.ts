@@ -56,17 +56,26 @@ export function summariseSpeedRuns(runs: { batch: number; framesPerCpuSecond: nu
   return { perBatch, framesPerCpuSecond: Math.max(...perBatch.map((b) => b.median)) };
 }
 
+/**
+ * `runs` runs of the incremental benchmark at the target's batch sizes, as the
+ * assistant runs the model. `labwatch train` takes one at the end of a run.
+ */
+export async function benchRuns(modelDir: string, runs: number, log: (line: string) => void = () => {}) {
+  const { runClassifierBench } = await import('../bench/classifier-bench.js');
+  const reports = [];
+  for (let k = 0; k < runs; k++) {
+    const report = await runClassifierBench({ modelDir, methods: ['incremental'], batchSizes: [...SPEED_BATCHES], warmupMs: 500, repMs: 400, reps: 5 });
+    if (report.model.source !== 'shipped') throw lwError('LABWATCH_ERR_MODEL_NOT_FOUND', { dir: modelDir });
+    log(`run ${k + 1}/${runs}: ${report.rows.map((r) => `batch ${r.batch} ${r.framesPerCpuSecond}`).join(', ')} new frames per CPU second (load ${report.machine.loadAverage1m})`);
+    reports.push(report);
+  }
+  return reports;
+}
+
 export async function runMeasureSpeed(raw: MeasureSpeedOptions): Promise<void> {
   const o = validateMeasureSpeedOptions(raw);
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const { runClassifierBench } = await import('../bench/classifier-bench.js');
-  const reports = [];
-  for (let k = 0; k < o.runs; k++) {
-    const report = await runClassifierBench({ modelDir: o.modelDir, methods: ['incremental'], batchSizes: [...SPEED_BATCHES], warmupMs: 500, repMs: 400, reps: 5 });
-    if (report.model.source !== 'shipped') throw lwError('LABWATCH_ERR_MODEL_NOT_FOUND', { dir: o.modelDir });
-    log(`run ${k + 1}/${o.runs}: ${report.rows.map((r) => `batch ${r.batch} ${r.framesPerCpuSecond}`).join(', ')} new frames per CPU second (load ${report.machine.loadAverage1m})`);
-    reports.push(report);
-  }
+  const reports = await benchRuns(o.modelDir, o.runs, log);
   const summary = summariseSpeedRuns(reports.map((r) => r.rows));
   const measuredAt = new Date().toISOString();
   const how = `median of ${o.runs} run${o.runs === 1 ? '' : 's'}, \`labwatch model measure-speed\`, ${measuredAt.slice(0, 10)}`;

@@ -303,11 +303,14 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   return { outDir: options.out, threshold: result.threshold, hyper, test, minutes };
 }
 
-/** Median new frames per CPU second of the saved model as the assistant runs it; the better of batch 16 and 64. */
+/**
+ * New frames per CPU second of the saved model as the assistant runs it, the
+ * better of batch 16 and 64: one run, so `labwatch model measure-speed` can
+ * replace it with a median when the machine was busy.
+ */
 async function measureInference(dir: string): Promise<number> {
-  const { runClassifierBench } = await import('../bench/classifier-bench.js');
-  const report = await runClassifierBench({ modelDir: dir, methods: ['incremental'], batchSizes: [16, 64], warmupMs: 500, repMs: 400, reps: 5 });
-  return Math.max(...report.rows.map((r) => r.framesPerCpuSecond));
+  const { benchRuns, summariseSpeedRuns } = await import('./measure-speed-command.js');
+  return summariseSpeedRuns((await benchRuns(dir, 1)).map((r) => r.rows)).framesPerCpuSecond;
 }
 
 /** Score a few test windows with what the assistant loads: must match training's own scores. */

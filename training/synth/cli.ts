@@ -57,7 +57,7 @@ export function parseSynthOptions(raw: Record<string, unknown>): SynthCliOptions
   const prohibitedLayout = raw.prohibitedLayout === undefined ? undefined : (String(raw.prohibitedLayout).trim() as ProhibitedLayout);
   if (prohibitedLayout !== undefined && !PROHIBITED_LAYOUTS.includes(prohibitedLayout)) problems.push(`  --prohibited-layout: "${prohibitedLayout}" must be ${PROHIBITED_LAYOUTS.join(', ')}`);
   // a bare --counterfactual is the first mode, `close`
-  const counterfactual = raw.counterfactual === undefined || raw.counterfactual === false ? undefined : raw.counterfactual === true ? 'close' : (String(raw.counterfactual).trim() as CounterfactualMode);
+  const counterfactual = raw.counterfactual === undefined ? undefined : raw.counterfactual === true ? 'close' : (String(raw.counterfactual).trim() as CounterfactualMode);
   if (counterfactual !== undefined && !COUNTERFACTUAL_MODES.includes(counterfactual)) problems.push(`  --counterfactual: "${counterfactual}" must be ${COUNTERFACTUAL_MODES.join(' or ')}`);
   if (problems.length > 0) throw lwError('LABWATCH_ERR_CONFIG_INVALID', { problems: problems.join('\n') });
   return { out, sequences, seed, fullSize: raw.fullSize === true, text, workers, prohibitedShare, windowsPerSession, tiledCompanion, prohibitedFocus, prohibitedLayout, perMonitor: raw.perMonitor === true, twoMonitors: raw.twoMonitors === true, counterfactual, resume: raw.resume === true };
