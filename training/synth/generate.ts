@@ -11,6 +11,9 @@ import { buildRng } from './prng.js';
 import { renderInProcesses } from './render-pool.js';
 import { buildSessionSimulator, type ProhibitedFocus, type ProhibitedLayout, type TiledCompanion } from './session-simulator.js';
 
+// each mode has its own frame names, so that --resume never keeps the other mode's frames
+const COUNTERFACTUAL_SUFFIX: Record<CounterfactualMode, string> = { close: '-cf.png', swap: '-cfs.png' };
+
 /**
  * Synthetic dataset generation: sequences are sliding 3-frame windows over
  * simulated sessions, taken with a stride so that N sequences come from many
@@ -18,8 +21,6 @@ import { buildSessionSimulator, type ProhibitedFocus, type ProhibitedLayout, typ
  * of render processes (render-pool.ts: not threads, text rendering is not
  * thread-safe); the manifest is written atomically at the end.
  */
-const COUNTERFACTUAL_SUFFIX: Record<CounterfactualMode, string> = { close: '-cf.png', swap: '-cfs.png' };
-
 export interface SynthOptions {
   out: string;
   sequences: number;
@@ -132,7 +133,6 @@ export function planSynthDataset(options: Pick<SynthOptions, 'out' | 'sequences'
       jobs.push({ scene, file: path.join(options.out, file), ...crop });
       if (share > 0 && options.counterfactual) {
         const clean = options.counterfactual === 'swap' ? withProhibitedSwapped(scene) : withoutProhibited(scene);
-        // its own file name per mode, so that --resume never keeps the other mode's frames
         const cleanFile = file.replace(/\.png$/, COUNTERFACTUAL_SUFFIX[options.counterfactual]);
         frames.set(`cf:${key}`, { label: 0, kind: sceneKinds(own(clean)), share: 0, file: cleanFile });
         jobs.push({ scene: clean, file: path.join(options.out, cleanFile), ...crop });

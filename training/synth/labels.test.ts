@@ -106,4 +106,3 @@ describe('withProhibitedSwapped', () => {
     expect(s.windows[1].kind).toBe('browser');
   });
 });
-
